@@ -1,0 +1,82 @@
+package com.fruits.common;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The MobileNetV2 feature extractor: a SavedModel whose {@code serving_default} signature maps
+ * {@code images} float32[n,224,224,3] in [-1,1] to {@code features} float32[n,1280].
+ * Loaded once per task; one input tensor per batch size is kept and refilled.
+ */
+public final class FeatureModel implements AutoCloseable {
+    public static final int DIMENSIONS = 1280;
+    private static final String SIGNATURE = "serving_default";
+    private static final String INPUT = "images";
+    private static final String OUTPUT = "features";
+
+    private final SavedModelBundle bundle;
+    private final SessionFunction function;
+    private TFloat32 input;
+    private int inputBatch;
+
+    private FeatureModel(SavedModelBundle bundle) {
+        this.bundle = bundle;
+        this.function = bundle.function(SIGNATURE);
+    }
+
+    /**
+     * Loads the SavedModel in {@code dir}. {@code threads} caps TensorFlow's intra-op and inter-op
+     * pools (0 lets TensorFlow use every core), so several tasks on one node do not oversubscribe it.
+     */
+    public static FeatureModel load(Path dir, int threads) {
+        if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+            throw new IllegalArgumentException("No TensorFlow SavedModel (saved_model.pb) in " + dir);
+        }
+        ConfigProto config = ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(threads)
+                .setInterOpParallelismThreads(threads == 0 ? 0 : 1)
+                .build();
+        return new FeatureModel(SavedModelBundle.loader(dir.toString())
+                .withTags(SavedModelBundle.DEFAULT_TAG)
+                .withConfigProto(config)
+                .load());
+    }
+
+    /**
+     * Runs the model on the first {@code n} images of {@code images} (each
+     * {@link MobileNetPreprocessor#VALUES} floats) and writes n x 1280 features into {@code features}.
+     */
+    public void features(float[] images, int n, float[] features) {
+        if (input == null || inputBatch != n) {
+            if (input != null) {
+                input.close();
+            }
+            input = TFloat32.tensorOf(Shape.of(n, MobileNetPreprocessor.SIZE, MobileNetPreprocessor.SIZE,
+                    MobileNetPreprocessor.CHANNELS));
+            inputBatch = n;
+        }
+        input.copyFrom(DataBuffers.of(images, true, false).narrow((long) n * MobileNetPreprocessor.VALUES));
+        try (Result result = function.call(Map.of(INPUT, input))) {
+            Tensor out = result.get(OUTPUT).orElseThrow(
+                    () -> new IllegalStateException("The model has no '" + OUTPUT + "' output"));
+            ((TFloat32) out).copyTo(DataBuffers.of(features, false, false).narrow((long) n * DIMENSIONS));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (input != null) {
+            input.close();
+        }
+        bundle.close();
+    }
+}
