@@ -1,0 +1,96 @@
+package com.fruits.common;
+
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Parses a command's {@code --flag value} arguments into its Configuration (after ToolRunner has
+ * taken the generic {@code -D}, {@code -files}, {@code -libjars} options) and prints its help.
+ */
+public final class CommandOptions {
+    private final String command;
+    private final String summary;
+    private final List<FruitsConfigKeys> keys;
+
+    public CommandOptions(String command, String summary, List<FruitsConfigKeys> keys) {
+        this.command = command;
+        this.summary = summary;
+        this.keys = keys;
+    }
+
+    /**
+     * Sets each given flag's property in {@code conf}. Returns false when help was asked for (and
+     * printed); throws {@link UsageException} on an unknown flag, a missing or malformed value.
+     */
+    public boolean parse(String[] args, Configuration conf) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                System.out.print(help());
+                return false;
+            }
+            FruitsConfigKeys key = find(arg);
+            if (key.argument() == null) {
+                conf.setBoolean(key.property(), true);
+                continue;
+            }
+            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                throw new UsageException(arg + " needs a value " + key.argument());
+            }
+            String value = args[++i];
+            validate(key, value);
+            conf.set(key.property(), value);
+        }
+        return true;
+    }
+
+    private FruitsConfigKeys find(String arg) {
+        String name = arg.startsWith("--") ? arg.substring(2) : arg.startsWith("-") ? arg.substring(1) : null;
+        if (name != null) {
+            for (FruitsConfigKeys key : keys) {
+                if (key.flag().equals(name)) {
+                    return key;
+                }
+            }
+        }
+        throw new UsageException("'" + arg + "' is not an option of 'fruits " + command + "'; see 'fruits "
+                + command + " --help'");
+    }
+
+    private static void validate(FruitsConfigKeys key, String value) {
+        String d = key.defaultValue();
+        if (d == null || key.argument() == null) {
+            return;
+        }
+        try {
+            if (d.contains(".")) {
+                double v = Double.parseDouble(value);
+                if (v < 0) {
+                    throw new NumberFormatException();
+                }
+            } else if (d.chars().allMatch(Character::isDigit)) {
+                if (Long.parseLong(value) < 0) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + key.flag() + " needs a non-negative number, not '" + value + "'");
+        }
+    }
+
+    public String help() {
+        StringBuilder out = new StringBuilder();
+        out.append("Usage: fruits ").append(command).append(" [generic options] [options]\n\n")
+                .append(summary).append("\n\nOptions (each also settable as -D <property>=<value>):\n");
+        for (FruitsConfigKeys key : keys) {
+            String flag = "--" + key.flag() + (key.argument() == null ? "" : " " + key.argument());
+            out.append(String.format(Locale.ROOT, "  %-28s %s%n", flag, key.description()));
+            out.append(String.format(Locale.ROOT, "  %-28s property %s%s%n", "", key.property(),
+                    key.defaultValue() == null ? "" : ", default " + key.defaultValue()));
+        }
+        out.append("\nGeneric options: -D <property=value>, -conf <file>, -fs <uri>, -jt <host:port>,\n"
+                + "-files <list>, -libjars <list>, -archives <list> (Hadoop's ToolRunner).\n");
+        return out.toString();
+    }
+}

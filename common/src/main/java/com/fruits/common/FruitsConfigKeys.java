@@ -1,0 +1,105 @@
+package com.fruits.common;
+
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Every setting of the suite, in one place: the Hadoop property ({@code -D fruits.x=...}), the
+ * command-line flag that sets it, its default and a one-line description from which help text and
+ * docs are generated (the {@code TeraSortConfigKeys} idiom).
+ */
+public enum FruitsConfigKeys {
+    INPUT("input", "fruits.input", null, "<uri>",
+            "Folder of <Label>/<image> files on any Hadoop file system (file:, hdfs:, s3a:), read recursively."),
+    OUTPUT("output", "fruits.output", null, "<uri>",
+            "Folder the command writes; it must not exist yet unless --overwrite is given."),
+    MODEL("model", "fruits.model", null, "<dir|archive>",
+            "MobileNetV2 SavedModel: a local folder, or a .zip/.tar.gz/.tgz of it on any file system."),
+    BATCH_SIZE("batch-size", "fruits.featurize.batch.size", "32", "<n>",
+            "Images per TensorFlow call."),
+    TF_THREADS("tf-threads", "fruits.featurize.tf.threads", "0", "<n>",
+            "TensorFlow intra-op threads per map task; 0 uses every core of the node."),
+    SPLIT_SIZE("split-size", "mapreduce.input.fileinputformat.split.maxsize", "33554432", "<bytes>",
+            "Image bytes packed into one map task (Hadoop's own split.maxsize property)."),
+    MAX_PIXELS("max-pixels", "fruits.featurize.max.pixels", "40000000", "<n>",
+            "Refuse images whose header declares more pixels than this (decompression bombs)."),
+    MAX_REJECTED_RATIO("max-rejected-ratio", "fruits.featurize.max.rejected.ratio", "0.05", "<0..1>",
+            "Fail the job when more than this share of the input files is rejected."),
+    LIMIT("limit", "fruits.input.limit", "0", "<n>",
+            "Read only the first n images in path order (0 reads all)."),
+    K("k", "fruits.pca.k", "100", "<n>",
+            "Number of principal components kept."),
+    CENTER("center", "fruits.pca.center", "false", null,
+            "Subtract the mean before projecting (Spark ML's PCA, which the original used, does not)."),
+    COVARIANCE_REDUCERS("reducers", "fruits.covariance.reducers", "1", "<n>",
+            "Reducers that share the covariance matrix, by row blocks."),
+    PCA("pca", "fruits.pca.model", null, "<dir>",
+            "Folder of a PCA model written by the covariance command (pca/ of a pipeline run)."),
+    COMPRESSION("compression", "parquet.compression", "SNAPPY", "<codec>",
+            "Parquet compression: SNAPPY, GZIP, ZSTD or UNCOMPRESSED (parquet-hadoop's own property)."),
+    OVERWRITE("overwrite", "fruits.overwrite", "false", null,
+            "Delete the output folder first if it already exists.");
+
+    private final String flag;
+    private final String property;
+    private final String defaultValue;
+    private final String argument;
+    private final String description;
+
+    FruitsConfigKeys(String flag, String property, String defaultValue, String argument, String description) {
+        this.flag = flag;
+        this.property = property;
+        this.defaultValue = defaultValue;
+        this.argument = argument;
+        this.description = description;
+    }
+
+    public String flag() {
+        return flag;
+    }
+
+    public String property() {
+        return property;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** The placeholder shown in help, or null for a switch that takes no value. */
+    public String argument() {
+        return argument;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String get(Configuration conf) {
+        return conf.get(property, defaultValue);
+    }
+
+    public int getInt(Configuration conf) {
+        return conf.getInt(property, Integer.parseInt(defaultValue));
+    }
+
+    public long getLong(Configuration conf) {
+        return conf.getLong(property, Long.parseLong(defaultValue));
+    }
+
+    public double getDouble(Configuration conf) {
+        return conf.getDouble(property, Double.parseDouble(defaultValue));
+    }
+
+    public boolean getBoolean(Configuration conf) {
+        return conf.getBoolean(property, Boolean.parseBoolean(defaultValue));
+    }
+
+    /** The value, or a {@link UsageException} naming the flag when it was set nowhere. */
+    public String require(Configuration conf) {
+        String value = get(conf);
+        if (value == null || value.isBlank()) {
+            throw new UsageException("--" + flag + " is required (or -D " + property + "=...)");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,44 @@
+package com.fruits.common;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+
+/** Reads the reference Parquet files (and the suite's own) as parquet-hadoop example Groups. */
+public final class ReferenceParquet {
+    private ReferenceParquet() {
+    }
+
+    public static List<Group> read(java.nio.file.Path file) throws IOException {
+        return read(new Path(file.toUri()), new Configuration());
+    }
+
+    public static List<Group> read(Path file, Configuration conf) throws IOException {
+        List<Group> rows = new ArrayList<>();
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+            for (Group g = reader.read(); g != null; g = reader.read()) {
+                rows.add(g);
+            }
+        }
+        return rows;
+    }
+
+    /** A {@code list<double|float>} column (3-level LIST layout, as pyarrow writes it). */
+    public static double[] list(Group row, String column) {
+        Group list = row.getGroup(column, 0);
+        int n = list.getFieldRepetitionCount(0);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            Group element = list.getGroup(0, i);
+            out[i] = element.getType().getType(0).asPrimitiveType().getPrimitiveTypeName()
+                    == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FLOAT
+                    ? element.getFloat(0, 0) : element.getDouble(0, 0);
+        }
+        return out;
+    }
+}

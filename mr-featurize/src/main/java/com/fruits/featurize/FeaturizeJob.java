@@ -1,0 +1,87 @@
+package com.fruits.featurize;
+
+import com.fruits.common.CommandOptions;
+import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunFolders;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+
+/**
+ * Job 1, {@code fruits featurize}: a folder of {@code <Label>/<image>} files to SequenceFiles of
+ * (path, label + MobileNetV2 1280-d vector), map-only, plus a {@code rejected/} listing.
+ */
+public class FeaturizeJob extends Configured implements Tool {
+    public static final CommandOptions OPTIONS = new CommandOptions("featurize",
+            "Reads every image under --input, resizes and preprocesses it exactly like the Keras original,\n"
+                    + "runs MobileNetV2 and writes (path, label, float[1280]) SequenceFiles to --output.",
+            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL,
+                    FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE,
+                    FruitsConfigKeys.MAX_PIXELS, FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.LIMIT,
+                    FruitsConfigKeys.OVERWRITE));
+
+    /** Builds the job; the model named by {@code fruits.model} is shipped through the distributed cache. */
+    public static Job createJob(Configuration conf, Path input, Path output) throws IOException {
+        Job job = Job.getInstance(conf, "fruits featurize " + input);
+        job.setJarByClass(FeaturizeJob.class);
+        Configuration jobConf = job.getConfiguration();
+        jobConf.setBoolean(FileInputFormat.INPUT_DIR_RECURSIVE, true);
+        if (jobConf.get(FruitsConfigKeys.SPLIT_SIZE.property()) == null) {
+            jobConf.set(FruitsConfigKeys.SPLIT_SIZE.property(), FruitsConfigKeys.SPLIT_SIZE.defaultValue());
+        }
+        // Each task holds a whole model and uses every core for it: a retried or speculative copy
+        // only doubles the load, and the output committer already makes retries safe.
+        jobConf.setBoolean("mapreduce.map.speculative", false);
+        job.setInputFormatClass(WholeFileInputFormat.class);
+        FileInputFormat.addInputPath(job, input);
+        job.setMapperClass(FeaturizeMapper.class);
+        job.setNumReduceTasks(0);
+        job.setOutputKeyClass(Text.class);
+        job.setOutputValueClass(FeatureVectorWritable.class);
+        job.setOutputFormatClass(SequenceFileOutputFormat.class);
+        FileOutputFormat.setOutputPath(job, output);
+        MultipleOutputs.addNamedOutput(job, FeaturizeMapper.REJECTED, TextOutputFormat.class, Text.class, Text.class);
+        ModelCache.ship(job);
+        return job;
+    }
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Configuration conf = getConf();
+        if (!OPTIONS.parse(args, conf)) {
+            return 0;
+        }
+        FruitsConfigKeys.MODEL.require(conf);
+        Path input = RunFolders.input(conf);
+        Path output = RunFolders.output(conf);
+        Job job = createJob(conf, input, output);
+        long start = System.currentTimeMillis();
+        if (!job.waitForCompletion(true)) {
+            return 1;
+        }
+        FeaturizeSummary summary = FeaturizeSummary.of(job, System.currentTimeMillis() - start);
+        System.out.println(summary);
+        String refusal = summary.rejectionFailure(FruitsConfigKeys.MAX_REJECTED_RATIO.getDouble(conf));
+        if (refusal != null) {
+            System.err.println(refusal);
+            return 1;
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(ToolRunner.run(new FeaturizeJob(), args));
+    }
+}

@@ -1,0 +1,117 @@
+package com.fruits.featurize;
+
+import com.fruits.common.FeatureModel;
+import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.FeaturizeCounters;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.ImageRejectedException;
+import com.fruits.common.MobileNetPreprocessor;
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
+
+/**
+ * (path, JPEG bytes) to (path, label + 1280 floats). Loads the model from the distributed cache once
+ * per task in {@link #setup}, preprocesses each image into a batch and runs the model per batch.
+ * Files that do not decode go to the {@code rejected} side output with their reason.
+ */
+public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVectorWritable> {
+    /** Named output of rejected files: path, reason, bytes, detail. */
+    public static final String REJECTED = "rejected";
+    static final String REJECTED_GROUP = "Rejected files by reason";
+
+    private FeatureModel model;
+    private MobileNetPreprocessor preprocessor;
+    private MultipleOutputs<Text, FeatureVectorWritable> outputs;
+    private int batchSize;
+    private float[] images;
+    private float[] features;
+    private String[] paths;
+    private String[] labels;
+    private int pending;
+    private long decodeNanos;
+    private long inferenceNanos;
+    private final Text outKey = new Text();
+    private final FeatureVectorWritable outValue = new FeatureVectorWritable();
+
+    @Override
+    protected void setup(Context context) throws IOException {
+        Configuration conf = context.getConfiguration();
+        batchSize = Math.max(1, FruitsConfigKeys.BATCH_SIZE.getInt(conf));
+        long start = System.nanoTime();
+        model = FeatureModel.load(ModelCache.localModelDir(context), FruitsConfigKeys.TF_THREADS.getInt(conf));
+        context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment((System.nanoTime() - start) / 1_000_000);
+        preprocessor = new MobileNetPreprocessor(FruitsConfigKeys.MAX_PIXELS.getLong(conf));
+        outputs = new MultipleOutputs<>(context);
+        images = new float[batchSize * MobileNetPreprocessor.VALUES];
+        features = new float[batchSize * FeatureModel.DIMENSIONS];
+        paths = new String[batchSize];
+        labels = new String[batchSize];
+    }
+
+    @Override
+    protected void map(Text path, BytesWritable file, Context context) throws IOException, InterruptedException {
+        context.getCounter(FeaturizeCounters.IMAGES_READ).increment(1);
+        context.getCounter(FeaturizeCounters.BYTES_READ).increment(file.getLength());
+        byte[] bytes = file.getLength() == file.getCapacity() ? file.getBytes()
+                : Arrays.copyOf(file.getBytes(), file.getLength());
+        long start = System.nanoTime();
+        try {
+            preprocessor.preprocess(bytes, images, pending * MobileNetPreprocessor.VALUES);
+        } catch (ImageRejectedException e) {
+            context.getCounter(FeaturizeCounters.IMAGES_REJECTED).increment(1);
+            context.getCounter(REJECTED_GROUP, e.reason().name()).increment(1);
+            outputs.write(REJECTED, path, new Text(e.reason().name() + "\t" + file.getLength() + "\t"
+                    + e.getMessage().replaceAll("[\t\n\r]", " ")), REJECTED + "/part");
+            return;
+        } finally {
+            decodeNanos += System.nanoTime() - start;
+        }
+        String name = path.toString();
+        paths[pending] = name;
+        labels[pending] = new Path(name).getParent().getName();
+        if (++pending == batchSize) {
+            flush(context);
+        }
+    }
+
+    private void flush(Context context) throws IOException, InterruptedException {
+        if (pending == 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        model.features(images, pending, features);
+        inferenceNanos += System.nanoTime() - start;
+        context.getCounter(FeaturizeCounters.BATCHES).increment(1);
+        for (int i = 0; i < pending; i++) {
+            outKey.set(paths[i]);
+            outValue.set(labels[i], Arrays.copyOfRange(features, i * FeatureModel.DIMENSIONS,
+                    (i + 1) * FeatureModel.DIMENSIONS));
+            context.write(outKey, outValue);
+        }
+        context.getCounter(FeaturizeCounters.IMAGES_FEATURIZED).increment(pending);
+        pending = 0;
+        context.progress();
+    }
+
+    @Override
+    protected void cleanup(Context context) throws IOException, InterruptedException {
+        try {
+            flush(context);
+            context.getCounter(FeaturizeCounters.DECODE_MILLIS).increment(decodeNanos / 1_000_000);
+            context.getCounter(FeaturizeCounters.INFERENCE_MILLIS).increment(inferenceNanos / 1_000_000);
+        } finally {
+            if (outputs != null) {
+                outputs.close();
+            }
+            if (model != null) {
+                model.close();
+            }
+        }
+    }
+}

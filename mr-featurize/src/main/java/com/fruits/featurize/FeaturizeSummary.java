@@ -1,0 +1,66 @@
+package com.fruits.featurize;
+
+import com.fruits.common.FeaturizeCounters;
+import com.fruits.common.RejectReason;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.Job;
+
+/** What a finished featurize job did, from its counters: read = featurized + rejected, and why. */
+public record FeaturizeSummary(long read, long featurized, long rejected, long bytes, long batches,
+                               long modelLoadMillis, long decodeMillis, long inferenceMillis, long wallMillis,
+                               Map<RejectReason, Long> rejectedBy) {
+
+    /** Reads the counters of a finished job; {@code wallMillis} is measured by the caller (local runs have no job times). */
+    public static FeaturizeSummary of(Job job, long wallMillis) throws IOException {
+        Counters c = job.getCounters();
+        Map<RejectReason, Long> by = new EnumMap<>(RejectReason.class);
+        for (RejectReason reason : RejectReason.values()) {
+            long n = c.findCounter(FeaturizeMapper.REJECTED_GROUP, reason.name()).getValue();
+            if (n > 0) {
+                by.put(reason, n);
+            }
+        }
+        return new FeaturizeSummary(
+                c.findCounter(FeaturizeCounters.IMAGES_READ).getValue(),
+                c.findCounter(FeaturizeCounters.IMAGES_FEATURIZED).getValue(),
+                c.findCounter(FeaturizeCounters.IMAGES_REJECTED).getValue(),
+                c.findCounter(FeaturizeCounters.BYTES_READ).getValue(),
+                c.findCounter(FeaturizeCounters.BATCHES).getValue(),
+                c.findCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).getValue(),
+                c.findCounter(FeaturizeCounters.DECODE_MILLIS).getValue(),
+                c.findCounter(FeaturizeCounters.INFERENCE_MILLIS).getValue(),
+                wallMillis, by);
+    }
+
+    /** A sentence saying why the job must fail, or null when the rejected share is acceptable. */
+    public String rejectionFailure(double maxRatio) {
+        if (read == 0 || (double) rejected / read <= maxRatio) {
+            return read == 0 ? "No image was found under the input folder." : null;
+        }
+        return String.format(Locale.ROOT, "%d of %d files (%.1f%%) were rejected, more than --max-rejected-ratio %s "
+                + "allows; mostly %s. The list with reasons is in rejected/ of the output.",
+                rejected, read, 100.0 * rejected / read, maxRatio, reasons());
+    }
+
+    private String reasons() {
+        return rejectedBy.entrySet().stream()
+                .sorted(Map.Entry.<RejectReason, Long>comparingByValue().reversed())
+                .map(e -> e.getKey().name() + " (" + e.getValue() + ", " + e.getKey().description() + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        double seconds = wallMillis / 1000.0;
+        return String.format(Locale.ROOT,
+                "featurize: read %d = featurized %d + rejected %d%s; %.1f MB in %d batches; %.1f s, %.1f images/s "
+                        + "(model load %d ms, decode %d ms, inference %d ms of task time)",
+                read, featurized, rejected, rejected == 0 ? "" : " [" + reasons() + "]", bytes / 1e6, batches,
+                seconds, seconds > 0 ? featurized / seconds : 0, modelLoadMillis, decodeMillis, inferenceMillis);
+    }
+}

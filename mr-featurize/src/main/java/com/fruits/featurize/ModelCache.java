@@ -1,0 +1,113 @@
+package com.fruits.featurize;
+
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.UsageException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.JobContext;
+
+/**
+ * Ships the SavedModel to the tasks through the distributed cache and finds it again inside a task.
+ * A local model folder is zipped and handed to Hadoop as {@code -archives} would (the
+ * {@code tmparchives} property), so the job client uploads it to the job's staging area; an archive
+ * already on a shared file system (HDFS, S3) is added to the cache as it is.
+ */
+public final class ModelCache {
+    /** The name under which tasks see the unpacked model (the archive URI's fragment). */
+    static final String LINK = "mobilenet";
+    private static final List<String> ARCHIVES = List.of(".zip", ".tar.gz", ".tgz", ".tar", ".jar");
+
+    private ModelCache() {
+    }
+
+    public static void ship(Job job) throws IOException {
+        Configuration conf = job.getConfiguration();
+        String model = FruitsConfigKeys.MODEL.require(conf);
+        URI uri = new org.apache.hadoop.fs.Path(model).toUri();
+        boolean local = uri.getScheme() == null || "file".equals(uri.getScheme());
+        boolean archive = ARCHIVES.stream().anyMatch(model.toLowerCase()::endsWith);
+        if (local) {
+            Path path = Paths.get(uri.getPath());
+            if (Files.isDirectory(path)) {
+                path = zip(path);
+            } else if (!Files.isRegularFile(path) || !archive) {
+                throw new UsageException("The model " + model + " is missing: give --model the MobileNetV2 SavedModel "
+                        + "folder or an archive of it (see README.md, 'Getting the images and the model')");
+            }
+            String uploads = conf.get("tmparchives");
+            String entry = path.toUri() + "#" + LINK;
+            conf.set("tmparchives", uploads == null || uploads.isEmpty() ? entry : uploads + "," + entry);
+        } else if (archive) {
+            job.addCacheArchive(URI.create(uri + "#" + LINK));
+        } else {
+            throw new UsageException("A model on " + uri.getScheme() + ": must be an archive (.zip or .tar.gz) "
+                    + "of the SavedModel folder, not the folder itself");
+        }
+    }
+
+    /** Inside a task: the folder holding {@code saved_model.pb}, unpacked from the cache archive. */
+    @SuppressWarnings("deprecation") // getLocalCacheArchives is the only call that works on YARN and locally.
+    public static Path localModelDir(JobContext context) throws IOException {
+        org.apache.hadoop.fs.Path[] archives = context.getLocalCacheArchives();
+        if (archives != null) {
+            for (org.apache.hadoop.fs.Path archive : archives) {
+                Path dir = findSavedModel(Paths.get(archive.toUri().getPath()));
+                if (dir != null) {
+                    return dir;
+                }
+            }
+        }
+        Path linked = findSavedModel(Paths.get(LINK));
+        if (linked != null) {
+            return linked;
+        }
+        throw new IOException("The MobileNetV2 SavedModel is not in this task's distributed cache");
+    }
+
+    /** The folder itself, or its single sub-folder, when it holds {@code saved_model.pb}. */
+    static Path findSavedModel(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve("saved_model.pb"))) {
+            return dir;
+        }
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            List<Path> models = children.filter(c -> Files.isRegularFile(c.resolve("saved_model.pb")))
+                    .collect(Collectors.toList());
+            return models.size() == 1 ? models.get(0) : null;
+        }
+    }
+
+    /** Zips a SavedModel folder (files at the archive's root) into a temporary file. */
+    static Path zip(Path dir) throws IOException {
+        if (findSavedModel(dir) == null) {
+            throw new UsageException("No TensorFlow SavedModel (saved_model.pb) in " + dir
+                    + "; see README.md, 'Getting the images and the model'");
+        }
+        Path zip = Files.createTempFile("fruits-model-", ".zip");
+        zip.toFile().deleteOnExit();
+        try (OutputStream out = Files.newOutputStream(zip);
+             ZipOutputStream zipOut = new ZipOutputStream(out);
+             Stream<Path> files = Files.walk(findSavedModel(dir))) {
+            Path root = findSavedModel(dir);
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                zipOut.putNextEntry(new ZipEntry(root.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, zipOut);
+                zipOut.closeEntry();
+            }
+        }
+        return zip;
+    }
+}

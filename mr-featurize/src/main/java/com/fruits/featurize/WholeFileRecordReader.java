@@ -1,0 +1,74 @@
+package com.fruits.featurize;
+
+import java.io.IOException;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.IOUtils;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.InputSplit;
+import org.apache.hadoop.mapreduce.RecordReader;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
+
+/** Reads file {@code index} of a CombineFileSplit as a single (path, bytes) record. */
+public class WholeFileRecordReader extends RecordReader<Text, BytesWritable> {
+    private final Path path;
+    private final long length;
+    private final TaskAttemptContext context;
+    private final Text key = new Text();
+    private final BytesWritable value = new BytesWritable();
+    private boolean done;
+
+    /** The constructor CombineFileRecordReader calls reflectively, once per file of the split. */
+    public WholeFileRecordReader(CombineFileSplit split, TaskAttemptContext context, Integer index) {
+        this.path = split.getPath(index);
+        this.length = split.getLength(index);
+        this.context = context;
+    }
+
+    @Override
+    public void initialize(InputSplit split, TaskAttemptContext context) {
+        // Everything is known from the constructor.
+    }
+
+    @Override
+    public boolean nextKeyValue() throws IOException {
+        if (done) {
+            return false;
+        }
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IOException(path + " is larger than 2 GB, which no image of this suite can be");
+        }
+        byte[] bytes = new byte[(int) length];
+        FileSystem fs = path.getFileSystem(context.getConfiguration());
+        try (FSDataInputStream in = fs.open(path)) {
+            IOUtils.readFully(in, bytes, 0, bytes.length);
+        }
+        key.set(path.toString());
+        value.set(bytes, 0, bytes.length);
+        done = true;
+        return true;
+    }
+
+    @Override
+    public Text getCurrentKey() {
+        return key;
+    }
+
+    @Override
+    public BytesWritable getCurrentValue() {
+        return value;
+    }
+
+    @Override
+    public float getProgress() {
+        return done ? 1f : 0f;
+    }
+
+    @Override
+    public void close() {
+        // Each file is opened and closed inside nextKeyValue().
+    }
+}

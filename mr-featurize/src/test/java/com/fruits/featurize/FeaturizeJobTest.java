@@ -1,0 +1,132 @@
+package com.fruits.featurize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.ReferenceParquet;
+import com.fruits.common.SharedData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.parquet.example.data.Group;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The featurize job on the local job runner, end to end from JPEG bytes, against the reference vectors. */
+@Tag("job")
+class FeaturizeJobTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void vectorsEqualTheKerasReferenceForEverySampleImage() throws Exception {
+        List<Group> reference = ReferenceParquet.read(SharedData.reference().resolve("features-sample.parquet"));
+        Path input = tmp.resolve("in");
+        List<Path> images = new ArrayList<>();
+        for (Group row : reference) {
+            images.add(SharedData.testImages().resolve(row.getString("path", 0)));
+        }
+        SharedData.copyInto(images, input);
+        // Two bad files: counted and listed, not fatal.
+        Files.writeString(input.resolve("Apple Braeburn 1/notes.jpg"), "<html>not an image</html>");
+        byte[] jpeg = Files.readAllBytes(images.get(0));
+        Files.write(input.resolve("Apple Braeburn 1/truncated.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+        Path output = tmp.resolve("out");
+
+        int exit = ToolRunner.run(new Configuration(), new FeaturizeJob(), new String[] {
+            "--input", input.toString(), "--output", output.toString(), "--model", SharedData.model().toString(),
+            "--batch-size", "32"});
+        assertEquals(0, exit);
+        assertTrue(Files.exists(output.resolve("_SUCCESS")));
+
+        Map<String, FeatureVectorWritable> vectors = readVectors(output);
+        assertEquals(reference.size(), vectors.size());
+        double worstCosine = 1;
+        double worstAbs = 0;
+        for (Group row : reference) {
+            String relative = row.getString("path", 0);
+            FeatureVectorWritable v = vectors.get(relative);
+            assertEquals(row.getString("label", 0), v.label(), relative);
+            double[] expected = ReferenceParquet.list(row, "features");
+            float[] actual = v.features();
+            assertEquals(1280, actual.length);
+            double dot = 0;
+            double ne = 0;
+            double na = 0;
+            for (int i = 0; i < expected.length; i++) {
+                dot += expected[i] * actual[i];
+                ne += expected[i] * expected[i];
+                na += (double) actual[i] * actual[i];
+                worstAbs = Math.max(worstAbs, Math.abs(expected[i] - actual[i]));
+            }
+            worstCosine = Math.min(worstCosine, dot / Math.sqrt(ne * na));
+        }
+        System.out.printf("Feature parity on %d images: min cosine %.8f, max |diff| %.3g%n",
+                reference.size(), worstCosine, worstAbs);
+        assertTrue(worstCosine >= 0.9999, "min cosine " + worstCosine);
+        assertTrue(worstAbs <= 1e-3, "max abs difference " + worstAbs);
+
+        List<String> rejected = readRejected(output);
+        assertEquals(2, rejected.size(), rejected.toString());
+        assertTrue(rejected.stream().anyMatch(l -> l.contains("notes.jpg\tNOT_AN_IMAGE")), rejected.toString());
+        assertTrue(rejected.stream().anyMatch(l -> l.contains("truncated.jpg\tCORRUPT_IMAGE")), rejected.toString());
+    }
+
+    @Test
+    void refusesToOverwriteAnExistingOutput() throws Exception {
+        Path output = Files.createDirectories(tmp.resolve("exists"));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(com.fruits.common.UsageException.class,
+                () -> ToolRunner.run(new Configuration(), new FeaturizeJob(), new String[] {
+                    "--input", SharedData.testImages().toString(), "--output", output.toString(),
+                    "--model", SharedData.model().toString()}));
+        assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
+    }
+
+    /** Vectors keyed by path relative to the input root ({@code Label/name.jpg}). */
+    static Map<String, FeatureVectorWritable> readVectors(Path output) throws IOException {
+        Map<String, FeatureVectorWritable> vectors = new HashMap<>();
+        Configuration conf = new Configuration();
+        try (Stream<Path> parts = Files.list(output)) {
+            for (Path part : (Iterable<Path>) parts.filter(p -> p.getFileName().toString().startsWith("part-"))::iterator) {
+                try (SequenceFile.Reader reader = new SequenceFile.Reader(conf,
+                        SequenceFile.Reader.file(new org.apache.hadoop.fs.Path(part.toUri())))) {
+                    Text key = new Text();
+                    FeatureVectorWritable value = new FeatureVectorWritable();
+                    while (reader.next(key, value)) {
+                        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(key.toString());
+                        String relative = p.getParent().getName() + "/" + p.getName();
+                        vectors.put(relative, new FeatureVectorWritable(value.label(), value.features().clone()));
+                    }
+                }
+            }
+        }
+        return vectors;
+    }
+
+    static List<String> readRejected(Path output) throws IOException {
+        List<String> lines = new ArrayList<>();
+        Path dir = output.resolve("rejected");
+        if (!Files.isDirectory(dir)) {
+            return lines;
+        }
+        try (Stream<Path> parts = Files.list(dir)) {
+            for (Path part : (Iterable<Path>) parts.filter(p -> p.getFileName().toString().startsWith("part-"))::iterator) {
+                lines.addAll(Files.readAllLines(part, StandardCharsets.UTF_8));
+            }
+        }
+        return lines;
+    }
+}
