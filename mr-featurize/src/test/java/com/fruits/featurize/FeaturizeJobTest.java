@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fruits.common.FeatureVectorWritable;
-import com.fruits.common.ReferenceParquet;
+import com.fruits.common.ParquetGroups;
 import com.fruits.common.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ class FeaturizeJobTest {
 
     @Test
     void vectorsEqualTheKerasReferenceForEverySampleImage() throws Exception {
-        List<Group> reference = ReferenceParquet.read(SharedData.reference().resolve("features-sample.parquet"));
+        List<Group> reference = ParquetGroups.read(SharedData.reference().resolve("features-sample.parquet"));
         Path input = tmp.resolve("in");
         List<Path> images = new ArrayList<>();
         for (Group row : reference) {
@@ -60,7 +60,7 @@ class FeaturizeJobTest {
             String relative = row.getString("path", 0);
             FeatureVectorWritable v = vectors.get(relative);
             assertEquals(row.getString("label", 0), v.label(), relative);
-            double[] expected = ReferenceParquet.list(row, "features");
+            double[] expected = ParquetGroups.list(row, "features");
             float[] actual = v.features();
             assertEquals(1280, actual.length);
             double dot = 0;

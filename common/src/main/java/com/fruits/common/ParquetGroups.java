@@ -8,10 +8,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
-/** Reads the reference Parquet files (and the suite's own) as parquet-hadoop example Groups. */
-public final class ReferenceParquet {
-    private ReferenceParquet() {
+/** Reads small Parquet files (PCA models, the reference outputs) as parquet-hadoop example Groups. */
+public final class ParquetGroups {
+    private ParquetGroups() {
     }
 
     public static List<Group> read(java.nio.file.Path file) throws IOException {
@@ -35,10 +36,17 @@ public final class ReferenceParquet {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             Group element = list.getGroup(0, i);
-            out[i] = element.getType().getType(0).asPrimitiveType().getPrimitiveTypeName()
-                    == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.FLOAT
+            out[i] = element.getType().getType(0).asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.FLOAT
                     ? element.getFloat(0, 0) : element.getDouble(0, 0);
         }
         return out;
+    }
+
+    /** Appends {@code values} to a {@code list<double>} column of {@code row}, the layout {@link #list} reads. */
+    public static void addList(Group row, String column, double[] values) {
+        Group list = row.addGroup(column);
+        for (double v : values) {
+            list.addGroup(0).append("element", v);
+        }
     }
 }

@@ -1,0 +1,71 @@
+package com.fruits.common;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/**
+ * Writes {@link ProjectedRow}s with the original's columns: {@code path}, {@code label} (strings) and
+ * {@code pca_features} as a standard 3-level LIST of doubles, which Spark, pyarrow/pandas and DuckDB
+ * read as {@code list<double>} with no schema work. Properties under {@code fruits.lineage.} become
+ * key-value metadata of every file.
+ */
+public class ProjectedRowWriteSupport extends WriteSupport<ProjectedRow> {
+    public static final MessageType SCHEMA = MessageTypeParser.parseMessageType(
+            "message projected {\n"
+                    + "  required binary path (STRING);\n"
+                    + "  required binary label (STRING);\n"
+                    + "  required group pca_features (LIST) {\n"
+                    + "    repeated group list {\n"
+                    + "      required double element;\n"
+                    + "    }\n"
+                    + "  }\n"
+                    + "}");
+    /** Prefix of the job properties copied into each file's key-value metadata (without the prefix). */
+    public static final String LINEAGE_PREFIX = "fruits.lineage.";
+
+    private RecordConsumer consumer;
+
+    @Override
+    public WriteContext init(Configuration conf) {
+        Map<String, String> metadata = new HashMap<>(conf.getPropsWithPrefix(LINEAGE_PREFIX));
+        return new WriteContext(SCHEMA, metadata);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+        this.consumer = recordConsumer;
+    }
+
+    @Override
+    public void write(ProjectedRow row) {
+        consumer.startMessage();
+        consumer.startField("path", 0);
+        consumer.addBinary(Binary.fromString(row.path()));
+        consumer.endField("path", 0);
+        consumer.startField("label", 1);
+        consumer.addBinary(Binary.fromString(row.label()));
+        consumer.endField("label", 1);
+        consumer.startField("pca_features", 2);
+        consumer.startGroup();
+        if (row.pcaFeatures().length > 0) {
+            consumer.startField("list", 0);
+            for (double v : row.pcaFeatures()) {
+                consumer.startGroup();
+                consumer.startField("element", 0);
+                consumer.addDouble(v);
+                consumer.endField("element", 0);
+                consumer.endGroup();
+            }
+            consumer.endField("list", 0);
+        }
+        consumer.endGroup();
+        consumer.endField("pca_features", 2);
+        consumer.endMessage();
+    }
+}

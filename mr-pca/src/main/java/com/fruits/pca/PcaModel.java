@@ -1,0 +1,85 @@
+package com.fruits.pca;
+
+/**
+ * A fitted PCA with Spark ML's semantics (which the original pipeline used): covariance of the
+ * centered vectors divided by n-1, components = its top-k unit eigenvectors (each signed so its
+ * largest-magnitude entry is positive), explained variance = eigenvalue / sum of all eigenvalues,
+ * and projection {@code components^T x} of the raw vector, or of {@code x - mean} when centered.
+ */
+public record PcaModel(long n, double[] mean, double totalVariance, double[] eigenvalues,
+                       double[] explainedVariance, double[][] components) {
+
+    /** Fits the model from the merged statistics: n, mean and the d x d centered scatter matrix. */
+    public static PcaModel fit(long n, double[] mean, double[][] scatter, int k) {
+        if (n < 2) {
+            throw new IllegalArgumentException("PCA needs at least 2 vectors, got " + n);
+        }
+        int d = mean.length;
+        double[][] covariance = new double[d][d];
+        double trace = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                covariance[i][j] = scatter[i][j] / (n - 1);
+            }
+            trace += covariance[i][i];
+        }
+        EigenSolver.Eigenpairs pairs = EigenSolver.top(covariance, k);
+        double[] explained = new double[k];
+        for (int i = 0; i < k; i++) {
+            explained[i] = pairs.values()[i] / trace;
+            orient(pairs.vectors()[i]);
+        }
+        return new PcaModel(n, mean, trace, pairs.values(), explained, pairs.vectors());
+    }
+
+    /** Eigenvector signs are arbitrary: make the largest-magnitude entry positive, as the reference does. */
+    static void orient(double[] v) {
+        int largest = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (Math.abs(v[i]) > Math.abs(v[largest])) {
+                largest = i;
+            }
+        }
+        if (v[largest] < 0) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = -v[i];
+            }
+        }
+    }
+
+    public int k() {
+        return eigenvalues.length;
+    }
+
+    public int dimensions() {
+        return mean.length;
+    }
+
+    /** Projects {@code x} onto the components into {@code out} (length k). */
+    public void project(float[] x, boolean center, double[] out) {
+        int d = mean.length;
+        for (int c = 0; c < components.length; c++) {
+            double[] w = components[c];
+            double s = 0;
+            if (center) {
+                for (int j = 0; j < d; j++) {
+                    s += w[j] * (x[j] - mean[j]);
+                }
+            } else {
+                for (int j = 0; j < d; j++) {
+                    s += w[j] * x[j];
+                }
+            }
+            out[c] = s;
+        }
+    }
+
+    /** Cumulative explained variance of the first {@code i + 1} components. */
+    public double cumulativeExplained(int i) {
+        double s = 0;
+        for (int c = 0; c <= i; c++) {
+            s += explainedVariance[c];
+        }
+        return s;
+    }
+}
