@@ -68,8 +68,13 @@ public final class PcaModelFiles {
     }
 
     public static PcaModel read(Path dir, Configuration conf) throws IOException {
-        List<Group> rows = ParquetGroups.read(new Path(dir, COMPONENTS), conf);
-        Group stats = ParquetGroups.read(new Path(dir, STATS), conf).get(0);
+        return read(new Path(dir, COMPONENTS), new Path(dir, STATS), conf);
+    }
+
+    /** Reads the two files of a model wherever they are (tasks get them as separate cache files). */
+    public static PcaModel read(Path componentsFile, Path statsFile, Configuration conf) throws IOException {
+        List<Group> rows = ParquetGroups.read(componentsFile, conf);
+        Group stats = ParquetGroups.read(statsFile, conf).get(0);
         int k = rows.size();
         double[] eigenvalues = new double[k];
         double[] explained = new double[k];

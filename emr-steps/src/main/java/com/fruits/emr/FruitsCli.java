@@ -1,0 +1,69 @@
+package com.fruits.emr;
+
+import com.fruits.common.UsageException;
+import com.fruits.featurize.FeaturizeJob;
+import com.fruits.pca.CovarianceJob;
+import com.fruits.pca.ProjectionJob;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+
+/**
+ * The suite's single entry point, the jar's main class: {@code fruits <command> [options]}, for
+ * {@code hadoop jar fruits-suite.jar}, EMR custom JAR steps and {@code bin/fruits}. Each command is
+ * a Hadoop {@link Tool}; a user mistake ends with one sentence and exit code 2.
+ */
+public final class FruitsCli {
+    static final int USAGE_ERROR = 2;
+
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("pipeline", new Command(PipelineTool::new, "featurize, fit the PCA and project, in one run"));
+        COMMANDS.put("featurize", new Command(FeaturizeJob::new, "images to MobileNetV2 1280-d vectors (job 1)"));
+        COMMANDS.put("covariance", new Command(CovarianceJob::new, "covariance and PCA model of the vectors (job 2)"));
+        COMMANDS.put("project", new Command(ProjectionJob::new, "project the vectors to k dimensions, as Parquet (job 3)"));
+    }
+
+    private record Command(Supplier<Tool> tool, String summary) {
+    }
+
+    private FruitsCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(new Configuration(), args));
+    }
+
+    /** Runs one command; returns its exit code (0 success, 1 job failure, 2 usage error). */
+    public static int run(Configuration conf, String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            System.out.print(usage());
+            return args.length == 0 ? USAGE_ERROR : 0;
+        }
+        Command command = COMMANDS.get(args[0]);
+        if (command == null) {
+            System.err.println("fruits: '" + args[0] + "' is not a command; the commands are "
+                    + String.join(", ", COMMANDS.keySet()) + " (fruits --help).");
+            return USAGE_ERROR;
+        }
+        try {
+            return ToolRunner.run(conf, command.tool().get(), Arrays.copyOfRange(args, 1, args.length));
+        } catch (UsageException e) {
+            System.err.println("fruits " + args[0] + ": " + e.getMessage() + ".");
+            return USAGE_ERROR;
+        }
+    }
+
+    static String usage() {
+        StringBuilder out = new StringBuilder("Usage: fruits <command> [generic options] [options]\n\nCommands:\n");
+        COMMANDS.forEach((name, c) -> out.append(String.format("  %-12s %s%n", name, c.summary())));
+        out.append("\n'fruits <command> --help' lists a command's options. Generic options (-D, -conf, -files,\n"
+                + "-libjars, -archives) come before the command's own.\n");
+        return out.toString();
+    }
+}

@@ -1,0 +1,81 @@
+package com.fruits.emr;
+
+import com.fruits.common.CommandOptions;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunFolders;
+import com.fruits.featurize.FeaturizeJob;
+import com.fruits.featurize.FeaturizeSummary;
+import com.fruits.pca.CovarianceJob;
+import com.fruits.pca.PcaModel;
+import com.fruits.pca.ProjectionJob;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.util.Tool;
+
+/**
+ * {@code fruits pipeline}: the three jobs in order, under one output folder:
+ * {@code features/} (vectors and {@code rejected/}), {@code pca/} (the model) and
+ * {@code projected/} (the Parquet), then a short summary.
+ */
+public class PipelineTool extends Configured implements Tool {
+    public static final String FEATURES = "features";
+    public static final String PCA = "pca";
+    public static final String PROJECTED = "projected";
+
+    static final CommandOptions OPTIONS = new CommandOptions("pipeline",
+            "Featurizes every image under --input, fits a PCA of the vectors and writes the projected vectors as\n"
+                    + "Parquet: --output gets features/, pca/ and projected/ (the Parquet to read).",
+            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.K,
+                    FruitsConfigKeys.CENTER, FruitsConfigKeys.LIMIT, FruitsConfigKeys.BATCH_SIZE,
+                    FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE, FruitsConfigKeys.MAX_PIXELS,
+                    FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.COVARIANCE_REDUCERS,
+                    FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.OVERWRITE));
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Configuration conf = getConf();
+        if (!OPTIONS.parse(args, conf)) {
+            return 0;
+        }
+        FruitsConfigKeys.MODEL.require(conf);
+        Path input = RunFolders.input(conf);
+        Path output = RunFolders.output(conf);
+        Path features = new Path(output, FEATURES);
+        Path pca = new Path(output, PCA);
+        Path projected = new Path(output, PROJECTED);
+
+        long t0 = System.currentTimeMillis();
+        Job featurize = FeaturizeJob.createJob(conf, input, features);
+        if (!featurize.waitForCompletion(true)) {
+            return 1;
+        }
+        long t1 = System.currentTimeMillis();
+        FeaturizeSummary summary = FeaturizeSummary.of(featurize, t1 - t0);
+        System.out.println(summary);
+        String refusal = summary.rejectionFailure(FruitsConfigKeys.MAX_REJECTED_RATIO.getDouble(conf));
+        if (refusal != null) {
+            System.err.println(refusal);
+            return 1;
+        }
+        PcaModel model = CovarianceJob.computePca(conf, features, pca);
+        if (model == null) {
+            return 1;
+        }
+        long t2 = System.currentTimeMillis();
+        if (!ProjectionJob.createJob(conf, features, pca, projected).waitForCompletion(true)) {
+            return 1;
+        }
+        long t3 = System.currentTimeMillis();
+        System.out.println(String.format(Locale.ROOT,
+                "%n== fruits pipeline: done in %.1f s ==%n%s%n%s%n"
+                        + "time: featurize %.1f s, covariance + PCA %.1f s, projection %.1f s%n"
+                        + "Parquet: %s%nPCA model: %s (summary.tsv)%nrejected files: %s",
+                (t3 - t0) / 1e3, summary, CovarianceJob.describe(model), (t1 - t0) / 1e3, (t2 - t1) / 1e3,
+                (t3 - t2) / 1e3, projected, pca, new Path(features, "rejected")));
+        return 0;
+    }
+}

@@ -1,0 +1,141 @@
+package com.fruits.pca;
+
+import com.fruits.common.CommandOptions;
+import com.fruits.common.FeatureModel;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunFolders;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+
+/**
+ * Job 2, {@code fruits covariance}: the covariance of all feature vectors by reducer aggregation,
+ * then, in the driver, its top-k eigenvectors with Mahout math, written as a PCA model folder.
+ */
+public class CovarianceJob extends Configured implements Tool {
+    public static final CommandOptions OPTIONS = new CommandOptions("covariance",
+            "Computes the covariance of the feature vectors in --input (a featurize output), keeps its top --k\n"
+                    + "eigenvectors and writes the PCA model (components.parquet, stats.parquet, summary.tsv) to --output.",
+            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.K,
+                    FruitsConfigKeys.COVARIANCE_REDUCERS, FruitsConfigKeys.OVERWRITE));
+    /** Sub-folder of the output where the reducers write the merged scatter blocks (removed after the fit). */
+    static final String SCATTER = "_scatter";
+
+    /** The MapReduce part: feature SequenceFiles to merged scatter-matrix row blocks. */
+    public static Job createJob(Configuration conf, Path features, Path scatterOutput) throws IOException {
+        Job job = Job.getInstance(conf, "fruits covariance " + features);
+        job.setJarByClass(CovarianceJob.class);
+        // Local runs: accumulate several splits at once (there is no model to share the cores with).
+        job.getConfiguration().setIfUnset("mapreduce.local.map.tasks.maximum",
+                String.valueOf(Runtime.getRuntime().availableProcessors()));
+        job.setInputFormatClass(SequenceFileInputFormat.class);
+        FileInputFormat.setInputPaths(job, new Path(features, "part-*"));
+        job.setMapperClass(CovarianceMapper.class);
+        job.setReducerClass(CovarianceReducer.class);
+        job.setNumReduceTasks(Math.max(1, FruitsConfigKeys.COVARIANCE_REDUCERS.getInt(conf)));
+        job.setMapOutputKeyClass(IntWritable.class);
+        job.setMapOutputValueClass(CovariancePartial.class);
+        job.setOutputKeyClass(IntWritable.class);
+        job.setOutputValueClass(CovariancePartial.class);
+        job.setOutputFormatClass(SequenceFileOutputFormat.class);
+        FileOutputFormat.setOutputPath(job, scatterOutput);
+        return job;
+    }
+
+    /**
+     * Runs the job into {@code output/_scatter}, fits the PCA and writes it to {@code output};
+     * returns the model, or null when the job failed.
+     */
+    public static PcaModel computePca(Configuration conf, Path features, Path output) throws Exception {
+        Path scatter = new Path(output, SCATTER);
+        Job job = createJob(conf, features, scatter);
+        if (!job.waitForCompletion(true)) {
+            return null;
+        }
+        long start = System.nanoTime();
+        PcaModel model = fit(conf, scatter, FruitsConfigKeys.K.getInt(conf));
+        System.out.printf(Locale.ROOT, "covariance: %d vectors, eigen-decomposition %.2f s%n",
+                model.n(), (System.nanoTime() - start) / 1e9);
+        PcaModelFiles.write(model, output, conf);
+        // Only the model is needed later: the 13 MB of scatter blocks are not kept.
+        scatter.getFileSystem(conf).delete(scatter, true);
+        return model;
+    }
+
+    /** Assembles the reducers' row blocks into the full scatter matrix and fits the PCA. */
+    static PcaModel fit(Configuration conf, Path scatterDir, int k) throws IOException {
+        int d = FeatureModel.DIMENSIONS;
+        double[][] scatter = new double[d][];
+        long n = -1;
+        double[] mean = null;
+        FileSystem fs = scatterDir.getFileSystem(conf);
+        for (FileStatus part : fs.globStatus(new Path(scatterDir, "part-*"))) {
+            try (SequenceFile.Reader reader = new SequenceFile.Reader(conf, SequenceFile.Reader.file(part.getPath()))) {
+                IntWritable block = new IntWritable();
+                CovariancePartial partial = new CovariancePartial();
+                while (reader.next(block, partial)) {
+                    n = partial.n();
+                    mean = partial.mean();
+                    for (int r = 0; r < partial.rows(); r++) {
+                        scatter[partial.rowStart() + r] = java.util.Arrays.copyOfRange(partial.scatter(), r * d, (r + 1) * d);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            if (scatter[i] == null) {
+                throw new IOException(n < 0 ? "No feature vector was found in the input"
+                        : "Row " + i + " of the covariance matrix is missing from " + scatterDir);
+            }
+        }
+        if (k > d) {
+            throw new com.fruits.common.UsageException("--k must be at most " + d + ", not " + k);
+        }
+        return PcaModel.fit(n, mean, scatter, k);
+    }
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Configuration conf = getConf();
+        if (!OPTIONS.parse(args, conf)) {
+            return 0;
+        }
+        Path input = RunFolders.input(conf);
+        Path output = RunFolders.output(conf);
+        PcaModel model = computePca(conf, input, output);
+        if (model == null) {
+            return 1;
+        }
+        System.out.println(describe(model));
+        return 0;
+    }
+
+    /** One line on the fitted model: n, k and the variance the first components explain. */
+    public static String describe(PcaModel model) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "PCA of %d vectors: %d components explain %.2f%% of the variance; first components",
+                model.n(), model.k(), 100 * model.cumulativeExplained(model.k() - 1)));
+        for (int c = 0; c < Math.min(5, model.k()); c++) {
+            out.append(String.format(Locale.ROOT, " %.2f%%", 100 * model.explainedVariance()[c]));
+        }
+        return out.toString();
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(ToolRunner.run(new CovarianceJob(), args));
+    }
+}

@@ -1,0 +1,82 @@
+package com.fruits.pca;
+
+import com.fruits.common.CommandOptions;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.ProjectedRow;
+import com.fruits.common.ProjectedRowWriteSupport;
+import com.fruits.common.RunFolders;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
+
+/**
+ * Job 3, {@code fruits project}: map-only projection of every feature vector onto the PCA model's
+ * components, written as Parquet ({@code path}, {@code label}, {@code pca_features}).
+ */
+public class ProjectionJob extends Configured implements Tool {
+    public static final CommandOptions OPTIONS = new CommandOptions("project",
+            "Projects the feature vectors in --input (a featurize output) onto the PCA model in --pca and writes\n"
+                    + "Parquet (path, label, pca_features: list<double>) to --output.",
+            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.PCA, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.CENTER,
+                    FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.OVERWRITE));
+
+    public static Job createJob(Configuration conf, Path features, Path pca, Path output) throws IOException {
+        Job job = Job.getInstance(conf, "fruits project " + features);
+        job.setJarByClass(ProjectionJob.class);
+        Configuration jobConf = job.getConfiguration();
+        FileSystem fs = pca.getFileSystem(conf);
+        for (String name : List.of(PcaModelFiles.COMPONENTS, PcaModelFiles.STATS)) {
+            Path file = fs.makeQualified(new Path(pca, name));
+            if (!fs.exists(file)) {
+                throw new com.fruits.common.UsageException("No PCA model in " + pca + " (" + name
+                        + " is missing); give --pca the output of 'fruits covariance'");
+            }
+            job.addCacheFile(file.toUri());
+        }
+        jobConf.setIfUnset(ParquetOutputFormat.COMPRESSION, FruitsConfigKeys.COMPRESSION.defaultValue());
+        // One self-describing file per task; no _metadata summary to go stale.
+        jobConf.set(ParquetOutputFormat.JOB_SUMMARY_LEVEL, "NONE");
+        String lineage = ProjectedRowWriteSupport.LINEAGE_PREFIX;
+        jobConf.setIfUnset(lineage + "fruits.pca.k", String.valueOf(PcaModelFiles.read(pca, conf).k()));
+        jobConf.set(lineage + "fruits.pca.centered", String.valueOf(FruitsConfigKeys.CENTER.getBoolean(conf)));
+        jobConf.set(lineage + "fruits.pca.model", pca.toString());
+        jobConf.set(lineage + "fruits.created", Instant.now().toString());
+        job.setInputFormatClass(SequenceFileInputFormat.class);
+        FileInputFormat.setInputPaths(job, new Path(features, "part-*"));
+        job.setMapperClass(ProjectionMapper.class);
+        job.setNumReduceTasks(0);
+        job.setOutputKeyClass(Void.class);
+        job.setOutputValueClass(ProjectedRow.class);
+        job.setOutputFormatClass(ParquetOutputFormat.class);
+        ParquetOutputFormat.setWriteSupportClass(job, ProjectedRowWriteSupport.class);
+        FileOutputFormat.setOutputPath(job, output);
+        return job;
+    }
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Configuration conf = getConf();
+        if (!OPTIONS.parse(args, conf)) {
+            return 0;
+        }
+        Path input = RunFolders.input(conf);
+        Path pca = new Path(FruitsConfigKeys.PCA.require(conf));
+        Path output = RunFolders.output(conf);
+        return createJob(conf, input, pca, output).waitForCompletion(true) ? 0 : 1;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(ToolRunner.run(new ProjectionJob(), args));
+    }
+}

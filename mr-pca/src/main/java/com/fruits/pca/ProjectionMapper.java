@@ -1,0 +1,48 @@
+package com.fruits.pca;
+
+import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.PcaCounters;
+import com.fruits.common.ProjectedRow;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.Mapper;
+
+/** (path, label + 1280 floats) to a Parquet row (path, label, k PCA coordinates). */
+public class ProjectionMapper extends Mapper<Text, FeatureVectorWritable, Void, ProjectedRow> {
+    private PcaModel model;
+    private boolean center;
+
+    @Override
+    @SuppressWarnings("deprecation") // getLocalCacheFiles is the call that works on YARN and locally alike.
+    protected void setup(Context context) throws IOException {
+        Configuration conf = context.getConfiguration();
+        Path components = null;
+        Path stats = null;
+        for (Path file : context.getLocalCacheFiles()) {
+            if (file.getName().equals(PcaModelFiles.COMPONENTS)) {
+                components = file;
+            } else if (file.getName().equals(PcaModelFiles.STATS)) {
+                stats = file;
+            }
+        }
+        if (components == null || stats == null) {
+            throw new IOException("The PCA model is not in this task's distributed cache");
+        }
+        Configuration local = new Configuration(conf);
+        local.set("fs.defaultFS", "file:///");
+        model = PcaModelFiles.read(components, stats, local);
+        center = FruitsConfigKeys.CENTER.getBoolean(conf);
+    }
+
+    @Override
+    protected void map(Text path, FeatureVectorWritable vector, Context context)
+            throws IOException, InterruptedException {
+        double[] out = new double[model.k()];
+        model.project(vector.features(), center, out);
+        context.write(null, new ProjectedRow(path.toString(), vector.label(), out));
+        context.getCounter(PcaCounters.VECTORS_PROJECTED).increment(1);
+    }
+}
