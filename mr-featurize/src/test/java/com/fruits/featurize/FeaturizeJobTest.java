@@ -46,7 +46,9 @@ class FeaturizeJobTest {
         Files.write(input.resolve("Apple Braeburn 1/truncated.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
         Path output = tmp.resolve("out");
 
-        int exit = ToolRunner.run(new Configuration(), new FeaturizeJob(), new String[] {
+        Configuration conf = new Configuration();
+        conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
+        int exit = ToolRunner.run(conf, new FeaturizeJob(), new String[] {
             "--input", input.toString(), "--output", output.toString(), "--model", SharedData.model().toString(),
             "--batch-size", "32"});
         assertEquals(0, exit);

@@ -1,0 +1,96 @@
+package com.fruits.emr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fruits.common.SharedData;
+import com.fruits.pca.PcaModel;
+import com.fruits.pca.PcaModelFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline and the command line on the local job runner. */
+@Tag("job")
+class PipelineToolTest {
+
+    @TempDir
+    Path tmp;
+
+    private Configuration localConf() {
+        Configuration conf = new Configuration();
+        conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
+        return conf;
+    }
+
+    @Test
+    void pipelineWritesOneParquetRowPerImage() throws Exception {
+        Path input = tmp.resolve("in");
+        SharedData.copyInto(SharedData.testSlice(40, 4), input);
+        Path output = tmp.resolve("run");
+        int exit = FruitsCli.run(localConf(), new String[] {"pipeline", "--input", input.toString(),
+            "--output", output.toString(), "--model", SharedData.model().toString(), "--k", "20",
+            "--split-size", "200000"});
+        assertEquals(0, exit);
+        assertEquals(160, ProjectedParquet.check(new org.apache.hadoop.fs.Path(output.resolve("projected").toUri()),
+                localConf(), 20));
+        PcaModel model = PcaModelFiles.read(new org.apache.hadoop.fs.Path(output.resolve("pca").toUri()), localConf());
+        assertEquals(160, model.n());
+        assertEquals(20, model.k());
+        for (int c = 1; c < model.k(); c++) {
+            assertTrue(model.eigenvalues()[c] <= model.eigenvalues()[c - 1], "eigenvalues not descending");
+        }
+        assertTrue(Files.exists(output.resolve("pca/summary.tsv")));
+        // Only the model is kept of the covariance job's output.
+        assertTrue(Files.notExists(output.resolve("pca/_scatter")));
+
+        // A second run into the same folder stops with a sentence, unless --overwrite is given.
+        String[] again = {"pipeline", "--input", input.toString(), "--output", output.toString(),
+            "--model", SharedData.model().toString()};
+        String err = stderrOf(() -> assertEquals(FruitsCli.USAGE_ERROR, FruitsCli.run(localConf(), again)));
+        assertTrue(err.contains("already exists") && err.contains("--overwrite"), err);
+    }
+
+    @Test
+    void userMistakesEndWithOneSentenceAndExitCodeTwo() throws Exception {
+        String model = SharedData.model().toString();
+        String unknownFlag = stderrOf(() -> assertEquals(2, FruitsCli.run(localConf(),
+                new String[] {"featurize", "--inptu", "x"})));
+        assertTrue(unknownFlag.startsWith("fruits featurize: '--inptu' is not an option"), unknownFlag);
+        String missingInput = stderrOf(() -> assertEquals(2, FruitsCli.run(localConf(), new String[] {"pipeline",
+            "--input", tmp.resolve("nowhere").toString(), "--output", tmp.resolve("o").toString(), "--model", model})));
+        assertTrue(missingInput.contains("does not exist"), missingInput);
+        assertEquals(1, missingInput.strip().lines().count(), missingInput);
+        String missingModel = stderrOf(() -> assertEquals(2, FruitsCli.run(localConf(), new String[] {"featurize",
+            "--input", SharedData.testImages().toString(), "--output", tmp.resolve("o2").toString(),
+            "--model", tmp.resolve("no-model").toString()})));
+        assertTrue(missingModel.contains("model") && missingModel.contains("README"), missingModel);
+        String badNumber = stderrOf(() -> assertEquals(2, FruitsCli.run(localConf(),
+                new String[] {"pipeline", "--batch-size", "many"})));
+        assertTrue(badNumber.contains("--batch-size needs a non-negative number"), badNumber);
+        String unknownCommand = stderrOf(() -> assertEquals(2, FruitsCli.run(localConf(), new String[] {"fly"})));
+        assertTrue(unknownCommand.contains("'fly' is not a command"), unknownCommand);
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    static String stderrOf(Action action) throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}
