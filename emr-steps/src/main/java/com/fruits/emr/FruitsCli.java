@@ -2,6 +2,7 @@ package com.fruits.emr;
 
 import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeJob;
+import com.fruits.featurize.InferenceCeiling;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.ProjectionJob;
 import java.util.Arrays;
@@ -27,6 +28,7 @@ public final class FruitsCli {
         COMMANDS.put("featurize", new Command(FeaturizeJob::new, "images to MobileNetV2 1280-d vectors (job 1)"));
         COMMANDS.put("covariance", new Command(CovarianceJob::new, "covariance and PCA model of the vectors (job 2)"));
         COMMANDS.put("project", new Command(ProjectionJob::new, "project the vectors to k dimensions, as Parquet (job 3)"));
+        COMMANDS.put("ceiling", new Command(InferenceCeiling::new, "measure decode + resize and bare inference speed"));
     }
 
     private record Command(Supplier<Tool> tool, String summary) {
