@@ -19,7 +19,7 @@ public enum FruitsConfigKeys {
     TF_THREADS("tf-threads", "fruits.featurize.tf.threads", "0", "<n>",
             "TensorFlow intra-op threads per map task; 0 uses every core of the node."),
     SPLIT_SIZE("split-size", "mapreduce.input.fileinputformat.split.maxsize", "33554432", "<bytes>",
-            "Image bytes packed into one map task (Hadoop's own split.maxsize property)."),
+            "Image bytes packed into one map task (Hadoop's split.maxsize; default: one task when local)."),
     MAX_PIXELS("max-pixels", "fruits.featurize.max.pixels", "40000000", "<n>",
             "Refuse images whose header declares more pixels than this (decompression bombs)."),
     MAX_REJECTED_RATIO("max-rejected-ratio", "fruits.featurize.max.rejected.ratio", "0.05", "<0..1>",

@@ -70,12 +70,17 @@ public class PipelineTool extends Configured implements Tool {
             return 1;
         }
         long t3 = System.currentTimeMillis();
+        double featurizeSeconds = (t1 - t0) / 1e3;
+        double pcaSeconds = (t2 - t1) / 1e3;
+        double projectSeconds = (t3 - t2) / 1e3;
         System.out.println(String.format(Locale.ROOT,
                 "%n== fruits pipeline: done in %.1f s ==%n%s%n%s%n"
-                        + "time: featurize %.1f s, covariance + PCA %.1f s, projection %.1f s%n"
+                        + "time: featurize %.1f s; covariance + PCA %.1f s (%.0f vectors/s); projection %.1f s "
+                        + "(%.0f vectors/s); PCA + projection = %.1f%% of featurize%n"
                         + "Parquet: %s%nPCA model: %s (summary.tsv)%nrejected files: %s",
-                (t3 - t0) / 1e3, summary, CovarianceJob.describe(model), (t1 - t0) / 1e3, (t2 - t1) / 1e3,
-                (t3 - t2) / 1e3, projected, pca, new Path(features, "rejected")));
+                (t3 - t0) / 1e3, summary, CovarianceJob.describe(model), featurizeSeconds, pcaSeconds,
+                model.n() / pcaSeconds, projectSeconds, model.n() / projectSeconds,
+                100 * (pcaSeconds + projectSeconds) / featurizeSeconds, projected, pca, new Path(features, "rejected")));
         return 0;
     }
 }

@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
@@ -39,7 +40,12 @@ public class FeaturizeJob extends Configured implements Tool {
         Configuration jobConf = job.getConfiguration();
         jobConf.setBoolean(FileInputFormat.INPUT_DIR_RECURSIVE, true);
         if (jobConf.get(FruitsConfigKeys.SPLIT_SIZE.property()) == null) {
-            jobConf.set(FruitsConfigKeys.SPLIT_SIZE.property(), FruitsConfigKeys.SPLIT_SIZE.defaultValue());
+            // The local runner runs one map at a time, each with every core: more splits would only
+            // load the model again (a few seconds each). On a cluster, splits are the parallelism.
+            boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(
+                    jobConf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
+            jobConf.set(FruitsConfigKeys.SPLIT_SIZE.property(),
+                    local ? String.valueOf(Long.MAX_VALUE) : FruitsConfigKeys.SPLIT_SIZE.defaultValue());
         }
         // Each task holds a whole model and uses every core for it: a retried or speculative copy
         // only doubles the load, and the output committer already makes retries safe.

@@ -44,6 +44,12 @@ class FeaturizeJobTest {
         Files.writeString(input.resolve("Apple Braeburn 1/notes.jpg"), "<html>not an image</html>");
         byte[] jpeg = Files.readAllBytes(images.get(0));
         Files.write(input.resolve("Apple Braeburn 1/truncated.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+        // Labels and names with spaces and non-ASCII letters survive paths, keys and labels.
+        Files.createDirectories(input.resolve("Fraise été"));
+        Files.copy(images.get(0), input.resolve("Fraise été/fraise été n°1.jpg"));
+        // Hidden files and markers are not input.
+        Files.writeString(input.resolve("Apple Braeburn 1/.DS_Store"), "x");
+        Files.writeString(input.resolve("_SUCCESS"), "");
         Path output = tmp.resolve("out");
 
         Configuration conf = new Configuration();
@@ -55,7 +61,12 @@ class FeaturizeJobTest {
         assertTrue(Files.exists(output.resolve("_SUCCESS")));
 
         Map<String, FeatureVectorWritable> vectors = readVectors(output);
-        assertEquals(reference.size(), vectors.size());
+        assertEquals(reference.size() + 1, vectors.size());
+        FeatureVectorWritable strawberry = vectors.get("Fraise été/fraise été n°1.jpg");
+        assertEquals("Fraise été", strawberry.label());
+        // The same bytes under another name give the same vector.
+        assertTrue(java.util.Arrays.equals(vectors.get(reference.get(0).getString("path", 0)).features(),
+                strawberry.features()));
         double worstCosine = 1;
         double worstAbs = 0;
         for (Group row : reference) {
