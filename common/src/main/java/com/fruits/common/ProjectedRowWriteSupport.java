@@ -12,8 +12,8 @@ import org.apache.parquet.schema.MessageTypeParser;
 /**
  * Writes {@link ProjectedRow}s with the original's columns: {@code path}, {@code label} (strings) and
  * {@code pca_features} as a standard 3-level LIST of doubles, which Spark, pyarrow/pandas and DuckDB
- * read as {@code list<double>} with no schema work. Properties under {@code fruits.lineage.} become
- * key-value metadata of every file.
+ * read as {@code list<double>} with no schema work. The job's {@link Lineage} becomes key-value
+ * metadata of every file ({@code fruits.model.fingerprint}, {@code fruits.pca.k}, ...).
  */
 public class ProjectedRowWriteSupport extends WriteSupport<ProjectedRow> {
     public static final MessageType SCHEMA = MessageTypeParser.parseMessageType(
@@ -26,14 +26,12 @@ public class ProjectedRowWriteSupport extends WriteSupport<ProjectedRow> {
                     + "    }\n"
                     + "  }\n"
                     + "}");
-    /** Prefix of the job properties copied into each file's key-value metadata (without the prefix). */
-    public static final String LINEAGE_PREFIX = "fruits.lineage.";
-
     private RecordConsumer consumer;
 
     @Override
     public WriteContext init(Configuration conf) {
-        Map<String, String> metadata = new HashMap<>(conf.getPropsWithPrefix(LINEAGE_PREFIX));
+        Map<String, String> metadata = new HashMap<>();
+        Lineage.of(conf).forEach((key, value) -> metadata.put("fruits." + key, value));
         return new WriteContext(SCHEMA, metadata);
     }
 

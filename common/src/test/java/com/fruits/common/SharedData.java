@@ -39,9 +39,18 @@ public final class SharedData {
         return root().resolve("reference");
     }
 
-    /** The first {@code perLabel} images (by name) of each of the first {@code labels} label folders. */
+    public static Path trainingSample() {
+        return root().resolve("data/fruits-360/Training-sample");
+    }
+
+    /** The first {@code perLabel} images (by name) of each of the first {@code labels} Test label folders. */
     public static List<Path> testSlice(int labels, int perLabel) {
-        try (Stream<Path> dirs = Files.list(testImages())) {
+        return slice(testImages(), labels, perLabel);
+    }
+
+    /** The first {@code perLabel} images (by name) of each of the first {@code labels} label folders of {@code root}. */
+    public static List<Path> slice(Path root, int labels, int perLabel) {
+        try (Stream<Path> dirs = Files.list(root)) {
             return dirs.sorted().limit(labels).flatMap(dir -> {
                 try (Stream<Path> files = Files.list(dir)) {
                     return files.sorted().limit(perLabel).collect(Collectors.toList()).stream();

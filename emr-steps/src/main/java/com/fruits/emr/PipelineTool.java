@@ -2,7 +2,12 @@ package com.fruits.emr;
 
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
+import com.fruits.common.UsageException;
+import com.fruits.featurize.ModelCache;
+import com.fruits.pca.PcaModelFiles;
+import java.io.IOException;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.pca.CovarianceJob;
@@ -27,10 +32,11 @@ public class PipelineTool extends Configured implements Tool {
     public static final String PROJECTED = "projected";
 
     static final CommandOptions OPTIONS = new CommandOptions("pipeline",
-            "Featurizes every image under --input, fits a PCA of the vectors and writes the projected vectors as\n"
-                    + "Parquet: --output gets features/, pca/ and projected/ (the Parquet to read).",
+            "Featurizes every image under --input, fits a PCA of the vectors (or takes an earlier run's with\n"
+                    + "--pca-from) and writes the projected vectors as Parquet: --output gets features/, pca/ and\n"
+                    + "projected/ (the Parquet to read).",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.K,
-                    FruitsConfigKeys.CENTER, FruitsConfigKeys.LIMIT, FruitsConfigKeys.BATCH_SIZE,
+                    FruitsConfigKeys.CENTER, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.LIMIT, FruitsConfigKeys.BATCH_SIZE,
                     FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE, FruitsConfigKeys.MAX_PIXELS,
                     FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.COVARIANCE_REDUCERS,
                     FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.OVERWRITE));
@@ -43,9 +49,13 @@ public class PipelineTool extends Configured implements Tool {
         }
         FruitsConfigKeys.MODEL.require(conf);
         Path input = RunFolders.input(conf);
+        String pcaFrom = FruitsConfigKeys.PCA_FROM.get(conf);
+        if (pcaFrom != null) {
+            checkSameFeatureModel(conf, new Path(pcaFrom, PCA));
+        }
         Path output = RunFolders.output(conf);
         Path features = new Path(output, FEATURES);
-        Path pca = new Path(output, PCA);
+        Path pca = pcaFrom == null ? new Path(output, PCA) : new Path(pcaFrom, PCA);
         Path projected = new Path(output, PROJECTED);
 
         long t0 = System.currentTimeMillis();
@@ -53,6 +63,7 @@ public class PipelineTool extends Configured implements Tool {
         if (!featurize.waitForCompletion(true)) {
             return 1;
         }
+        Lineage.write(featurize.getConfiguration(), features);
         long t1 = System.currentTimeMillis();
         FeaturizeSummary summary = FeaturizeSummary.of(featurize, t1 - t0);
         System.out.println(summary);
@@ -61,7 +72,8 @@ public class PipelineTool extends Configured implements Tool {
             System.err.println(refusal);
             return 1;
         }
-        PcaModel model = CovarianceJob.computePca(conf, features, pca);
+        PcaModel model = pcaFrom == null ? CovarianceJob.computePca(conf, features, pca)
+                : PcaModelFiles.read(pca, conf);
         if (model == null) {
             return 1;
         }
@@ -82,5 +94,20 @@ public class PipelineTool extends Configured implements Tool {
                 model.n() / pcaSeconds, projectSeconds, model.n() / projectSeconds,
                 100 * (pcaSeconds + projectSeconds) / featurizeSeconds, projected, pca, new Path(features, "rejected")));
         return 0;
+    }
+
+    /** Refuses a PCA model fitted on the vectors of another feature model than {@code --model}: they are not comparable. */
+    static void checkSameFeatureModel(Configuration conf, Path pca) throws IOException {
+        if (!pca.getFileSystem(conf).exists(new Path(pca, PcaModelFiles.COMPONENTS))) {
+            throw new UsageException("--pca-from " + pca.getParent() + " holds no PCA model (no "
+                    + PcaModelFiles.COMPONENTS + " in its pca/ folder)");
+        }
+        String fitted = PcaModelFiles.lineage(pca, conf).get(Lineage.MODEL_FINGERPRINT);
+        String current = ModelCache.fingerprint(conf);
+        if (!current.equals(fitted)) {
+            throw new UsageException("The PCA model in " + pca + " was fitted on vectors of another feature model ("
+                    + (fitted == null ? "unknown" : fitted.substring(0, 12)) + ") than --model (" + current.substring(0, 12)
+                    + "); fit a new PCA without --pca-from, or featurize with the model it was fitted on");
+        }
     }
 }

@@ -3,6 +3,7 @@ package com.fruits.featurize;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import java.io.IOException;
 import java.util.List;
@@ -39,6 +40,8 @@ public class FeaturizeJob extends Configured implements Tool {
         job.setJarByClass(FeaturizeJob.class);
         Configuration jobConf = job.getConfiguration();
         jobConf.setBoolean(FileInputFormat.INPUT_DIR_RECURSIVE, true);
+        Lineage.set(jobConf, Lineage.SUITE_VERSION, Lineage.suiteVersion());
+        Lineage.set(jobConf, Lineage.CREATED, java.time.Instant.now().toString());
         if (jobConf.get(FruitsConfigKeys.SPLIT_SIZE.property()) == null) {
             // The local runner runs one map at a time, each with every core: more splits would only
             // load the model again (a few seconds each). On a cluster, splits are the parallelism.
@@ -77,6 +80,7 @@ public class FeaturizeJob extends Configured implements Tool {
         if (!job.waitForCompletion(true)) {
             return 1;
         }
+        Lineage.write(job.getConfiguration(), output);
         FeaturizeSummary summary = FeaturizeSummary.of(job, System.currentTimeMillis() - start);
         System.out.println(summary);
         String refusal = summary.rejectionFailure(FruitsConfigKeys.MAX_REJECTED_RATIO.getDouble(conf));

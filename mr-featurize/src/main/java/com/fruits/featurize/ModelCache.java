@@ -1,6 +1,8 @@
 package com.fruits.featurize;
 
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.Lineage;
+import com.fruits.common.ModelFingerprint;
 import com.fruits.common.UsageException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,8 +33,10 @@ public final class ModelCache {
     private ModelCache() {
     }
 
+    /** Ships the model named by {@code fruits.model} and records its fingerprint in the job's lineage. */
     public static void ship(Job job) throws IOException {
         Configuration conf = job.getConfiguration();
+        Lineage.set(conf, Lineage.MODEL_FINGERPRINT, fingerprint(conf));
         String model = FruitsConfigKeys.MODEL.require(conf);
         URI uri = new org.apache.hadoop.fs.Path(model).toUri();
         boolean local = uri.getScheme() == null || "file".equals(uri.getScheme());
@@ -53,6 +57,31 @@ public final class ModelCache {
         } else {
             throw new UsageException("A model on " + uri.getScheme() + ": must be an archive (.zip or .tar.gz) "
                     + "of the SavedModel folder, not the folder itself");
+        }
+    }
+
+    /** The {@link ModelFingerprint} of the model named by {@code fruits.model}, folder or archive, on any file system. */
+    public static String fingerprint(Configuration conf) throws IOException {
+        String model = FruitsConfigKeys.MODEL.require(conf);
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(model);
+        URI uri = path.toUri();
+        if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+            Path local = Paths.get(uri.getPath());
+            Path dir = findSavedModel(local);
+            if (dir != null) {
+                return ModelFingerprint.ofFolder(dir);
+            }
+            if (!Files.isRegularFile(local)) {
+                throw new UsageException("The model " + model + " is missing: give --model the MobileNetV2 SavedModel "
+                        + "folder or an archive of it (see README.md, 'Getting the images and the model')");
+            }
+        }
+        org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(conf);
+        if (!fs.exists(path)) {
+            throw new UsageException("The model " + model + " does not exist");
+        }
+        try (java.io.InputStream in = fs.open(path)) {
+            return ModelFingerprint.ofArchive(in, path.getName());
         }
     }
 

@@ -3,6 +3,7 @@ package com.fruits.pca;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureModel;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import java.io.IOException;
 import java.util.List;
@@ -68,9 +69,14 @@ public class CovarianceJob extends Configured implements Tool {
         }
         long start = System.nanoTime();
         PcaModel model = fit(conf, scatter, FruitsConfigKeys.K.getInt(conf));
+        // The model inherits the lineage of the vectors it was fitted on (feature-model fingerprint).
+        Configuration lineage = new Configuration(conf);
+        Lineage.read(conf, features).forEach((key, value) -> Lineage.set(lineage, key, value));
+        Lineage.set(lineage, Lineage.SUITE_VERSION, Lineage.suiteVersion());
+        Lineage.set(lineage, Lineage.CREATED, java.time.Instant.now().toString());
         System.out.printf(Locale.ROOT, "covariance: %d vectors, eigen-decomposition %.2f s%n",
                 model.n(), (System.nanoTime() - start) / 1e9);
-        PcaModelFiles.write(model, output, conf);
+        PcaModelFiles.write(model, output, lineage);
         // Only the model is needed later: the 13 MB of scatter blocks are not kept.
         scatter.getFileSystem(conf).delete(scatter, true);
         return model;

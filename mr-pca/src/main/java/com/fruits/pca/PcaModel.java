@@ -74,6 +74,24 @@ public record PcaModel(long n, double[] mean, double totalVariance, double[] eig
         }
     }
 
+    /** A short content hash (n, mean, eigenvalues, components) naming this model in lineage metadata. */
+    public String id() {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 * (1 + mean.length + eigenvalues.length
+                    + components.length * mean.length));
+            buffer.putLong(n);
+            java.util.Arrays.stream(mean).forEach(buffer::putDouble);
+            java.util.Arrays.stream(eigenvalues).forEach(buffer::putDouble);
+            for (double[] component : components) {
+                java.util.Arrays.stream(component).forEach(buffer::putDouble);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest(buffer.array())).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Cumulative explained variance of the first {@code i + 1} components. */
     public double cumulativeExplained(int i) {
         double s = 0;

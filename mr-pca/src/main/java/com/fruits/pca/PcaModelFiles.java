@@ -1,20 +1,25 @@
 package com.fruits.pca;
 
+import com.fruits.common.Lineage;
 import com.fruits.common.ParquetGroups;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -39,9 +44,17 @@ public final class PcaModelFiles {
     private PcaModelFiles() {
     }
 
+    /**
+     * Writes the model; both Parquet files carry the {@link Lineage} of {@code conf} (the feature model's
+     * fingerprint among it) plus the model's id and k as key-value metadata.
+     */
     public static void write(PcaModel model, Path dir, Configuration conf) throws IOException {
+        Map<String, String> metadata = new TreeMap<>();
+        Lineage.of(conf).forEach((key, value) -> metadata.put("fruits." + key, value));
+        metadata.put("fruits." + Lineage.PCA_MODEL_ID, model.id());
+        metadata.put("fruits." + Lineage.PCA_K, String.valueOf(model.k()));
         SimpleGroupFactory components = new SimpleGroupFactory(COMPONENTS_SCHEMA);
-        try (ParquetWriter<Group> writer = writer(new Path(dir, COMPONENTS), COMPONENTS_SCHEMA, conf)) {
+        try (ParquetWriter<Group> writer = writer(new Path(dir, COMPONENTS), COMPONENTS_SCHEMA, conf, metadata)) {
             for (int c = 0; c < model.k(); c++) {
                 Group row = components.newGroup()
                         .append("component", c)
@@ -51,7 +64,7 @@ public final class PcaModelFiles {
                 writer.write(row);
             }
         }
-        try (ParquetWriter<Group> writer = writer(new Path(dir, STATS), STATS_SCHEMA, conf)) {
+        try (ParquetWriter<Group> writer = writer(new Path(dir, STATS), STATS_SCHEMA, conf, metadata)) {
             Group row = new SimpleGroupFactory(STATS_SCHEMA).newGroup();
             ParquetGroups.addList(row, "mean", model.mean());
             writer.write(row.append("n", model.n()).append("total_variance", model.totalVariance()));
@@ -89,8 +102,22 @@ public final class PcaModelFiles {
                 stats.getDouble("total_variance", 0), eigenvalues, explained, vectors);
     }
 
-    private static ParquetWriter<Group> writer(Path file, MessageType schema, Configuration conf) throws IOException {
-        return ExampleParquetWriter.builder(file).withConf(conf).withType(schema)
+    /** The lineage the model was written with (keys without the {@code fruits.} prefix). */
+    public static Map<String, String> lineage(Path dir, Configuration conf) throws IOException {
+        Map<String, String> lineage = new TreeMap<>();
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(dir, COMPONENTS), conf))) {
+            reader.getFooter().getFileMetaData().getKeyValueMetaData().forEach((key, value) -> {
+                if (key.startsWith("fruits.")) {
+                    lineage.put(key.substring("fruits.".length()), value);
+                }
+            });
+        }
+        return lineage;
+    }
+
+    private static ParquetWriter<Group> writer(Path file, MessageType schema, Configuration conf,
+                                               Map<String, String> metadata) throws IOException {
+        return ExampleParquetWriter.builder(file).withConf(conf).withType(schema).withExtraMetaData(metadata)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build();
     }
 }

@@ -3,6 +3,7 @@ package com.fruits.pca;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.ProjectedRow;
+import com.fruits.common.Lineage;
 import com.fruits.common.ProjectedRowWriteSupport;
 import com.fruits.common.RunFolders;
 import java.io.IOException;
@@ -47,11 +48,11 @@ public class ProjectionJob extends Configured implements Tool {
         jobConf.setIfUnset(ParquetOutputFormat.COMPRESSION, FruitsConfigKeys.COMPRESSION.defaultValue());
         // One self-describing file per task; no _metadata summary to go stale.
         jobConf.set(ParquetOutputFormat.JOB_SUMMARY_LEVEL, "NONE");
-        String lineage = ProjectedRowWriteSupport.LINEAGE_PREFIX;
-        jobConf.setIfUnset(lineage + "fruits.pca.k", String.valueOf(PcaModelFiles.read(pca, conf).k()));
-        jobConf.set(lineage + "fruits.pca.centered", String.valueOf(FruitsConfigKeys.CENTER.getBoolean(conf)));
-        jobConf.set(lineage + "fruits.pca.model", pca.toString());
-        jobConf.set(lineage + "fruits.created", Instant.now().toString());
+        // Lineage of the Parquet: the PCA model's (feature-model fingerprint, model id, k), plus this run's.
+        PcaModelFiles.lineage(pca, conf).forEach((key, value) -> Lineage.set(jobConf, key, value));
+        Lineage.set(jobConf, Lineage.PCA_CENTERED, String.valueOf(FruitsConfigKeys.CENTER.getBoolean(conf)));
+        Lineage.set(jobConf, Lineage.SUITE_VERSION, Lineage.suiteVersion());
+        Lineage.set(jobConf, Lineage.CREATED, Instant.now().toString());
         job.setInputFormatClass(SequenceFileInputFormat.class);
         FileInputFormat.setInputPaths(job, new Path(features, "part-*"));
         job.setMapperClass(ProjectionMapper.class);
