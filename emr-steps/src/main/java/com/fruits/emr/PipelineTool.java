@@ -85,14 +85,18 @@ public class PipelineTool extends Configured implements Tool {
         double featurizeSeconds = (t1 - t0) / 1e3;
         double pcaSeconds = (t2 - t1) / 1e3;
         double projectSeconds = (t3 - t2) / 1e3;
+        long vectors = summary.featurized();
+        String pcaStage = pcaFrom == null
+                ? String.format(Locale.ROOT, "covariance + PCA %.1f s (%.0f vectors/s)", pcaSeconds, vectors / pcaSeconds)
+                : "PCA model of " + pcaFrom + " (no covariance job)";
         System.out.println(String.format(Locale.ROOT,
                 "%n== fruits pipeline: done in %.1f s ==%n%s%n%s%n"
-                        + "time: featurize %.1f s; covariance + PCA %.1f s (%.0f vectors/s); projection %.1f s "
-                        + "(%.0f vectors/s); PCA + projection = %.1f%% of featurize%n"
+                        + "time: featurize %.1f s; %s; projection %.1f s (%.0f vectors/s); "
+                        + "PCA + projection = %.1f%% of featurize%n"
                         + "Parquet: %s%nPCA model: %s (summary.tsv)%nrejected files: %s",
-                (t3 - t0) / 1e3, summary, CovarianceJob.describe(model), featurizeSeconds, pcaSeconds,
-                model.n() / pcaSeconds, projectSeconds, model.n() / projectSeconds,
-                100 * (pcaSeconds + projectSeconds) / featurizeSeconds, projected, pca, new Path(features, "rejected")));
+                (t3 - t0) / 1e3, summary, CovarianceJob.describe(model), featurizeSeconds, pcaStage, projectSeconds,
+                vectors / projectSeconds, 100 * (pcaSeconds + projectSeconds) / featurizeSeconds, projected, pca,
+                new Path(features, "rejected")));
         return 0;
     }
 
