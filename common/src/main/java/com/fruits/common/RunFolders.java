@@ -13,6 +13,7 @@ public final class RunFolders {
     /** The input folder, qualified; a {@link UsageException} when it does not exist. */
     public static Path input(Configuration conf) throws IOException {
         Path input = new Path(FruitsConfigKeys.INPUT.require(conf));
+        EuRegionGuard.check(input, conf);
         FileSystem fs = input.getFileSystem(conf);
         if (!fs.exists(input)) {
             throw new UsageException("The input " + input + " does not exist"
@@ -28,6 +29,7 @@ public final class RunFolders {
      */
     public static Path output(Configuration conf) throws IOException {
         Path output = new Path(FruitsConfigKeys.OUTPUT.require(conf));
+        EuRegionGuard.check(output, conf);
         FileSystem fs = output.getFileSystem(conf);
         if (fs.exists(output)) {
             if (!FruitsConfigKeys.OVERWRITE.getBoolean(conf)) {

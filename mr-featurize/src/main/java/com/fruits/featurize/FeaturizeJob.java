@@ -5,6 +5,7 @@ import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
+import com.fruits.common.S3ACommitters;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -60,6 +61,7 @@ public class FeaturizeJob extends Configured implements Tool {
         job.setOutputKeyClass(Text.class);
         job.setOutputValueClass(FeatureVectorWritable.class);
         job.setOutputFormatClass(SequenceFileOutputFormat.class);
+        S3ACommitters.configure(jobConf);
         FileOutputFormat.setOutputPath(job, output);
         MultipleOutputs.addNamedOutput(job, FeaturizeMapper.REJECTED, TextOutputFormat.class, Text.class, Text.class);
         ModelCache.ship(job);

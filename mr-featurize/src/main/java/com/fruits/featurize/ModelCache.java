@@ -76,6 +76,7 @@ public final class ModelCache {
                         + "folder or an archive of it (see README.md, 'Getting the images and the model')");
             }
         }
+        com.fruits.common.EuRegionGuard.check(path, conf);
         org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(conf);
         if (!fs.exists(path)) {
             throw new UsageException("The model " + model + " does not exist");

@@ -5,6 +5,7 @@ import com.fruits.common.FeatureModel;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
+import com.fruits.common.S3ACommitters;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,7 @@ public class CovarianceJob extends Configured implements Tool {
         job.setOutputKeyClass(IntWritable.class);
         job.setOutputValueClass(CovariancePartial.class);
         job.setOutputFormatClass(SequenceFileOutputFormat.class);
+        S3ACommitters.configure(job.getConfiguration(), "directory");
         FileOutputFormat.setOutputPath(job, scatterOutput);
         return job;
     }

@@ -4,7 +4,7 @@ import com.fruits.common.CommandOptions;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.ProjectedRow;
 import com.fruits.common.Lineage;
-import com.fruits.common.ProjectedRowWriteSupport;
+import com.fruits.common.S3ACommitters;
 import com.fruits.common.RunFolders;
 import java.io.IOException;
 import java.time.Instant;
@@ -59,8 +59,8 @@ public class ProjectionJob extends Configured implements Tool {
         job.setNumReduceTasks(0);
         job.setOutputKeyClass(Void.class);
         job.setOutputValueClass(ProjectedRow.class);
-        job.setOutputFormatClass(ParquetOutputFormat.class);
-        ParquetOutputFormat.setWriteSupportClass(job, ProjectedRowWriteSupport.class);
+        job.setOutputFormatClass(ProjectedParquetOutputFormat.class);
+        S3ACommitters.configure(jobConf);
         FileOutputFormat.setOutputPath(job, output);
         return job;
     }
