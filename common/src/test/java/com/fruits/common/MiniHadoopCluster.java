@@ -17,7 +17,12 @@ public final class MiniHadoopCluster implements AutoCloseable {
     private final MiniMRClientCluster mr;
 
     public MiniHadoopCluster(Path baseDir) throws IOException {
-        Configuration conf = new Configuration();
+        this(baseDir, new Configuration());
+    }
+
+    /** A cluster whose daemons also get {@code base}'s settings (the NodeManagers localise from S3 with them). */
+    public MiniHadoopCluster(Path baseDir, Configuration base) throws IOException {
+        Configuration conf = new Configuration(base);
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.resolve("hdfs").toString());
         conf.set("hadoop.tmp.dir", baseDir.resolve("tmp").toString());
         // Without these each small-file close waits 400 ms for the block report (a minute for 262 images).

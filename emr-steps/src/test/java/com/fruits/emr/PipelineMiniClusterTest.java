@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pipeline on HDFS + YARN in-process: images on HDFS, the model shipped to the map containers
- * through the distributed cache, Parquet read back from HDFS.
+ * through the distributed cache, Parquet read back from HDFS; then the same from and to S3 (S3Proxy),
+ * with a task attempt killed mid-write.
  */
 @Tag("integration")
 class PipelineMiniClusterTest {
@@ -23,12 +24,24 @@ class PipelineMiniClusterTest {
     @TempDir
     Path tmp;
 
+    private static AutoCloseable writeSite(Configuration settings, Path file) throws java.io.IOException {
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+            settings.writeXml(out);
+        }
+        return () -> java.nio.file.Files.deleteIfExists(file);
+    }
+
     @Test
     void pipelineRunsOnHdfsAndYarn() throws Exception {
         Path local = tmp.resolve("images");
         List<Path> images = SharedData.testSlice(131, 2);
         SharedData.copyInto(images, local);
-        try (MiniHadoopCluster cluster = new MiniHadoopCluster(tmp.resolve("cluster"))) {
+        // The NodeManager localises cache files with a Configuration of its own, read from core-site.xml
+        // on the classpath (as on EMR): give it the S3 endpoint there for the length of the test.
+        Path coreSite = Path.of(PipelineMiniClusterTest.class.getResource("/").toURI()).resolve("core-site.xml");
+        try (S3ProxyServer s3 = new S3ProxyServer(tmp.resolve("s3"));
+             AutoCloseable site = writeSite(s3.configure(new Configuration(false)), coreSite);
+             MiniHadoopCluster cluster = new MiniHadoopCluster(tmp.resolve("cluster"), s3.configure(new Configuration()))) {
             FileSystem hdfs = cluster.fileSystem();
             org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path("/data/fruits");
             hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), input);
@@ -42,6 +55,35 @@ class PipelineMiniClusterTest {
             assertEquals(images.size(), ProjectedParquet.check(projected, conf, 50));
             assertTrue(hdfs.globStatus(new org.apache.hadoop.fs.Path("/runs/one/features/part-m-*")).length >= 2,
                     "expected at least two featurize map tasks");
+
+            // The same on S3 (S3Proxy on loopback): images and every output on s3a://, YARN containers as clients.
+            {
+                s3.createBucket("fruits-eu");
+                Configuration s3conf = cluster.conf();
+                org.apache.hadoop.fs.Path s3input = new org.apache.hadoop.fs.Path("s3a://fruits-eu/incoming");
+                List<Path> few = images.subList(0, 40);
+                Path fewLocal = tmp.resolve("few");
+                SharedData.copyInto(few, fewLocal);
+                org.apache.hadoop.fs.FileUtil.copy(FileSystem.getLocal(s3conf),
+                        new org.apache.hadoop.fs.Path(fewLocal.toUri()), s3input.getFileSystem(s3conf), s3input, false, s3conf);
+                assertEquals(0, FruitsCli.run(s3conf, new String[] {"pipeline", "--input", s3input.toString(),
+                    "--output", "s3a://fruits-eu/runs/yarn", "--model", SharedData.model().toString(), "--k", "10"}));
+                assertEquals(few.size(), ProjectedParquet.check(
+                        new org.apache.hadoop.fs.Path("s3a://fruits-eu/runs/yarn/projected"), s3conf, 10));
+
+                // A task attempt that dies mid-write and is retried leaves each row exactly once.
+                s3conf.setInt("mapreduce.map.maxattempts", 2);
+                org.apache.hadoop.mapreduce.Job retried = com.fruits.pca.ProjectionJob.createJob(s3conf,
+                        new org.apache.hadoop.fs.Path("s3a://fruits-eu/runs/yarn/features"),
+                        new org.apache.hadoop.fs.Path("s3a://fruits-eu/runs/yarn/pca"),
+                        new org.apache.hadoop.fs.Path("s3a://fruits-eu/runs/yarn/projected-retried"));
+                retried.setMapperClass(FailingOnceProjectionMapper.class);
+                assertTrue(retried.waitForCompletion(true));
+                assertTrue(retried.getCounters().findCounter(
+                        org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_MAPS).getValue() >= 1, "no attempt failed");
+                assertEquals(few.size(), ProjectedParquet.check(
+                        new org.apache.hadoop.fs.Path("s3a://fruits-eu/runs/yarn/projected-retried"), s3conf, 10));
+            }
         }
     }
 }
