@@ -60,7 +60,7 @@ public final class CommandOptions {
 
     private static void validate(FruitsConfigKeys key, String value) {
         String d = key.defaultValue();
-        if (d == null || key.argument() == null) {
+        if (d == null || key.argument() == null || !d.matches("[0-9]+(\\.[0-9]+)?")) {
             return;
         }
         try {

@@ -29,6 +29,7 @@ public final class FruitsCli {
         COMMANDS.put("covariance", new Command(CovarianceJob::new, "covariance and PCA model of the vectors (job 2)"));
         COMMANDS.put("project", new Command(ProjectionJob::new, "project the vectors to k dimensions, as Parquet (job 3)"));
         COMMANDS.put("evaluate", new Command(EvaluateTool::new, "classify one run's vectors against another's, accuracy"));
+        COMMANDS.put("emr", new Command(EmrTool::new, "plan or submit a run on Amazon EMR (EU regions only)"));
         COMMANDS.put("ceiling", new Command(InferenceCeiling::new, "measure decode + resize and bare inference speed"));
     }
 

@@ -1,0 +1,123 @@
+package com.fruits.emr;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fruits.common.CommandOptions;
+import com.fruits.common.EuRegionGuard;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.UsageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.util.Tool;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.emr.EmrClient;
+import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
+import software.amazon.awssdk.services.emr.model.RunJobFlowResponse;
+
+/**
+ * {@code fruits emr plan|submit}: the EMR cluster and steps for a run, as the JSON that
+ * {@code aws emr create-cluster --cli-input-json} and {@code aws emr add-steps --cli-input-json} take
+ * (plan), or sent with the AWS SDK when credentials exist (submit). EU regions only.
+ */
+public class EmrTool extends Configured implements Tool {
+    static final String CREATE_CLUSTER = "create-cluster.json";
+    static final String ADD_STEPS = "add-steps.json";
+    static final CommandOptions OPTIONS = new CommandOptions("emr",
+            "plan: writes create-cluster.json and add-steps.json for the AWS CLI (to --output, default emr-plan/) and\n"
+                    + "prints them with the upload commands. submit: creates the cluster with its steps (--dry-run: shows it).",
+            List.of(FruitsConfigKeys.EMR_BUCKET, FruitsConfigKeys.EMR_PREFIX, FruitsConfigKeys.EMR_REGION,
+                    FruitsConfigKeys.EMR_INSTANCE_TYPE, FruitsConfigKeys.EMR_CORE_NODES, FruitsConfigKeys.EMR_RELEASE,
+                    FruitsConfigKeys.EMR_KMS_KEY, FruitsConfigKeys.EMR_RUN, FruitsConfigKeys.EMR_THREE_STEPS,
+                    FruitsConfigKeys.K, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.EMR_DRY_RUN));
+
+    /** The AWS CLI's JSON: PascalCase members, absent values left out; parses back through the SDK builders. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+            .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
+            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Override
+    public int run(String[] args) throws Exception {
+        if (args.length == 0 || !(args[0].equals("plan") || args[0].equals("submit") || args[0].startsWith("-"))) {
+            throw new UsageException("say 'fruits emr plan' or 'fruits emr submit' (see fruits emr --help)");
+        }
+        Configuration conf = getConf();
+        if (!OPTIONS.parse(args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length), conf)) {
+            return 0;
+        }
+        EmrPlan plan = plan(conf);
+        RunJobFlowRequest cluster = plan.cluster();
+        if (args[0].equals("plan")) {
+            Path dir = Path.of(conf.get(FruitsConfigKeys.OUTPUT.property(), "emr-plan"));
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(CREATE_CLUSTER), JSON.writeValueAsString(cluster.toBuilder()));
+            Files.writeString(dir.resolve(ADD_STEPS), JSON.writeValueAsString(plan.addSteps("j-XXXXXXXXXXXXX").toBuilder()));
+            System.out.println(describe(plan, dir));
+            return 0;
+        }
+        if (FruitsConfigKeys.EMR_DRY_RUN.getBoolean(conf)) {
+            System.out.println("Dry run: would send to EMR in " + plan.region() + ":\n"
+                    + JSON.writeValueAsString(cluster.toBuilder()));
+            return 0;
+        }
+        try {
+            DefaultCredentialsProvider.create().resolveCredentials();
+        } catch (RuntimeException e) {
+            throw new UsageException("No AWS credentials were found (" + e.getMessage().split("\\.")[0]
+                    + "); configure them, or use 'fruits emr plan' and the AWS CLI");
+        }
+        try (EmrClient emr = EmrClient.builder().region(Region.of(plan.region())).build()) {
+            RunJobFlowResponse response = emr.runJobFlow(cluster);
+            System.out.println("Cluster " + response.jobFlowId() + " started in " + plan.region() + "; results will be in "
+                    + plan.output() + "/projected");
+        }
+        return 0;
+    }
+
+    static EmrPlan plan(Configuration conf) {
+        String region = FruitsConfigKeys.EMR_REGION.require(conf);
+        EuRegionGuard.checkRegion(region, "The EMR cluster", conf);
+        String run = conf.get(FruitsConfigKeys.EMR_RUN.property(),
+                ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        int coreNodes = FruitsConfigKeys.EMR_CORE_NODES.getInt(conf);
+        if (coreNodes < 1) {
+            throw new UsageException("--core-nodes must be at least 1");
+        }
+        return new EmrPlan(FruitsConfigKeys.EMR_BUCKET.require(conf), FruitsConfigKeys.EMR_PREFIX.get(conf), region,
+                InstanceType.of(FruitsConfigKeys.EMR_INSTANCE_TYPE.get(conf)), coreNodes,
+                FruitsConfigKeys.EMR_RELEASE.get(conf), FruitsConfigKeys.EMR_KMS_KEY.get(conf), run,
+                FruitsConfigKeys.EMR_THREE_STEPS.getBoolean(conf), FruitsConfigKeys.K.getInt(conf));
+    }
+
+    private static String describe(EmrPlan plan, Path dir) throws IOException {
+        StringBuilder out = new StringBuilder();
+        out.append("# 1. Upload the jar, the model and the images (server-side encrypted, region ")
+                .append(plan.region()).append("):\n");
+        plan.uploads().forEach(c -> out.append(c).append('\n'));
+        out.append("\n# 2. Create the cluster; it runs the steps and terminates (same options as this plan):\n")
+                .append("bin/fruits emr submit --bucket ").append(plan.bucket()).append(" --prefix ").append(plan.prefix())
+                .append(" --region ").append(plan.region()).append(" --instance-type ").append(plan.instanceType().name)
+                .append(" --core-nodes ").append(plan.coreNodes()).append(" --run ").append(plan.runName()).append('\n')
+                .append("#    ").append(dir.resolve(CREATE_CLUSTER)).append(" is that EMR RunJobFlow request and ")
+                .append(dir.resolve(ADD_STEPS)).append(" the AddJobFlowSteps request\n")
+                .append("#    for a running cluster (its id in JobFlowId), in the API's JSON for any AWS SDK or tool.\n")
+                .append("\n# 3. Results: ").append(plan.output()).append("/projected/*.parquet\n\n")
+                .append("# ").append(CREATE_CLUSTER).append(":\n")
+                .append(Files.readString(dir.resolve(CREATE_CLUSTER))).append('\n');
+        return out.toString();
+    }
+}
