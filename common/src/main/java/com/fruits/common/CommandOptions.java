@@ -79,6 +79,20 @@ public final class CommandOptions {
         }
     }
 
+    /** The command's options as a Markdown section (docs/options.md is generated from these). */
+    public String markdown() {
+        StringBuilder out = new StringBuilder("## fruits ").append(command).append("\n\n")
+                .append(summary.replace("\n", " ")).append("\n\n| flag | property | default | meaning |\n|---|---|---|---|\n");
+        for (FruitsConfigKeys key : keys) {
+            out.append("| `--").append(key.flag())
+                    .append(key.argument() == null ? "" : " " + key.argument().replace("|", "\\|"))
+                    .append("` | `").append(key.property()).append("` | ")
+                    .append(key.defaultValue() == null ? "" : key.defaultValue()).append(" | ")
+                    .append(key.description().replace("|", "\\|")).append(" |\n");
+        }
+        return out.append('\n').toString();
+    }
+
     public String help() {
         StringBuilder out = new StringBuilder();
         out.append("Usage: fruits ").append(command).append(" [generic options] [options]\n\n")

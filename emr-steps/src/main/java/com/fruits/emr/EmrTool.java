@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.emr.model.RunJobFlowResponse;
 public class EmrTool extends Configured implements Tool {
     static final String CREATE_CLUSTER = "create-cluster.json";
     static final String ADD_STEPS = "add-steps.json";
-    static final CommandOptions OPTIONS = new CommandOptions("emr",
+    public static final CommandOptions OPTIONS = new CommandOptions("emr",
             "plan: writes create-cluster.json and add-steps.json for the AWS CLI (to --output, default emr-plan/) and\n"
                     + "prints them with the upload commands. submit: creates the cluster with its steps (--dry-run: shows it).",
             List.of(FruitsConfigKeys.EMR_BUCKET, FruitsConfigKeys.EMR_PREFIX, FruitsConfigKeys.EMR_REGION,

@@ -32,7 +32,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  */
 public class EvaluateTool extends Configured implements Tool {
     public static final String FILE = "evaluation.json";
-    static final CommandOptions OPTIONS = new CommandOptions("evaluate",
+    public static final CommandOptions OPTIONS = new CommandOptions("evaluate",
             "Classifies every projected vector of --test against those of --train (1-nearest-neighbour by cosine,\n"
                     + "nearest label centroid) and writes accuracy, per-label recall and the most confused labels\n"
                     + "to <test>/evaluation.json.",

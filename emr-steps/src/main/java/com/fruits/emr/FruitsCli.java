@@ -63,6 +63,18 @@ public final class FruitsCli {
         }
     }
 
+    /** docs/options.md: every command's options, generated from {@link com.fruits.common.FruitsConfigKeys}. */
+    static String optionsDoc() throws Exception {
+        StringBuilder out = new StringBuilder("# Options of every command\n\nGenerated from `FruitsConfigKeys` "
+                + "(`FruitsCliTest` fails when this file is stale; `-Dfruits.writeDocs=true` rewrites it).\n"
+                + "Every option is also a Hadoop property: `-D <property>=<value>` before the command's own options.\n\n");
+        for (Map.Entry<String, Command> entry : COMMANDS.entrySet()) {
+            Tool tool = entry.getValue().tool().get();
+            out.append(((com.fruits.common.CommandOptions) tool.getClass().getField("OPTIONS").get(null)).markdown());
+        }
+        return out.toString();
+    }
+
     static String usage() {
         StringBuilder out = new StringBuilder("Usage: fruits <command> [generic options] [options]\n\nCommands:\n");
         COMMANDS.forEach((name, c) -> out.append(String.format("  %-12s %s%n", name, c.summary())));

@@ -31,7 +31,7 @@ public class PipelineTool extends Configured implements Tool {
     public static final String PCA = "pca";
     public static final String PROJECTED = "projected";
 
-    static final CommandOptions OPTIONS = new CommandOptions("pipeline",
+    public static final CommandOptions OPTIONS = new CommandOptions("pipeline",
             "Featurizes every image under --input, fits a PCA of the vectors (or takes an earlier run's with\n"
                     + "--pca-from) and writes the projected vectors as Parquet: --output gets features/, pca/ and\n"
                     + "projected/ (the Parquet to read).",
