@@ -76,6 +76,8 @@ final class S3ProxyServer implements AutoCloseable {
         conf.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
         conf.set("fs.s3a.access.key", IDENTITY);
         conf.set("fs.s3a.secret.key", CREDENTIAL);
+        // Each test starts its own server on another port: never reuse a cached client of an earlier one.
+        conf.setBoolean("fs.s3a.impl.disable.cache", true);
         conf.setInt("fs.s3a.attempts.maximum", 2);
         conf.setInt("fs.s3a.retry.limit", 2);
         return conf;
