@@ -5,20 +5,19 @@ import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
-import com.fruits.featurize.ModelCache;
-import com.fruits.pca.PcaModelFiles;
-import java.io.IOException;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.FeaturizeSummary;
+import com.fruits.featurize.ModelCache;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.PcaModel;
+import com.fruits.pca.PcaModelFiles;
 import com.fruits.pca.ProjectionJob;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.util.Tool;
 
 /**
@@ -59,19 +58,11 @@ public class PipelineTool extends Configured implements Tool {
         Path projected = new Path(output, PROJECTED);
 
         long t0 = System.currentTimeMillis();
-        Job featurize = FeaturizeJob.createJob(conf, input, features);
-        if (!featurize.waitForCompletion(true)) {
+        FeaturizeSummary summary = FeaturizeJob.featurize(conf, input, features);
+        if (summary == null) {
             return 1;
         }
-        Lineage.write(featurize.getConfiguration(), features);
         long t1 = System.currentTimeMillis();
-        FeaturizeSummary summary = FeaturizeSummary.of(featurize, t1 - t0);
-        System.out.println(summary);
-        String refusal = summary.rejectionFailure(FruitsConfigKeys.MAX_REJECTED_RATIO.getDouble(conf));
-        if (refusal != null) {
-            System.err.println(refusal);
-            return 1;
-        }
         PcaModel model = pcaFrom == null ? CovarianceJob.computePca(conf, features, pca)
                 : PcaModelFiles.read(pca, conf);
         if (model == null) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fruits.common.ParquetGroups;
+import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
 import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
@@ -29,8 +30,7 @@ class FullTestSplitPipelineTest {
 
     @Test
     void explainedVarianceOfTheFirstComponentsEqualsTheReference() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
+        Configuration conf = LocalJobConf.in(tmp);
         Path output = tmp.resolve("run");
         assertEquals(0, FruitsCli.run(conf, new String[] {"pipeline", "--input", SharedData.testImages().toString(),
             "--output", output.toString(), "--model", SharedData.model().toString()}));

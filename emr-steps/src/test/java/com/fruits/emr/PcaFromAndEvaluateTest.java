@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,7 @@ class PcaFromAndEvaluateTest {
     Path tmp;
 
     private Configuration conf() {
-        Configuration conf = new Configuration();
-        conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
-        return conf;
+        return LocalJobConf.in(tmp);
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.fruits.emr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
 import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
@@ -24,9 +25,7 @@ class PipelineToolTest {
     Path tmp;
 
     private Configuration localConf() {
-        Configuration conf = new Configuration();
-        conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
-        return conf;
+        return LocalJobConf.in(tmp);
     }
 
     @Test

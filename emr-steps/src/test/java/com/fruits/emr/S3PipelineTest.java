@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,7 @@ class S3PipelineTest {
         Files.copy(images.get(0), local.resolve("Fraise été/fraise été 1.jpg"));
         try (S3ProxyServer s3 = new S3ProxyServer(tmp.resolve("s3"))) {
             s3.createBucket("fruits-eu");
-            Configuration conf = s3.configure(new Configuration());
-            conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
+            Configuration conf = s3.configure(LocalJobConf.in(tmp));
             org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path("s3a://fruits-eu/incoming/Test");
             FileSystem fs = input.getFileSystem(conf);
             // Through create() streams: S3A's bulk copyFromLocalFile sends a payload hash S3Proxy rejects.

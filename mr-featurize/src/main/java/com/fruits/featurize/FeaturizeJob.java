@@ -77,10 +77,18 @@ public class FeaturizeJob extends Configured implements Tool {
         FruitsConfigKeys.MODEL.require(conf);
         Path input = RunFolders.input(conf);
         Path output = RunFolders.output(conf);
+        return featurize(conf, input, output) == null ? 1 : 0;
+    }
+
+    /**
+     * Runs the job, records its lineage beside the vectors and prints its summary; returns the summary,
+     * or null when the job failed or rejected more than {@code --max-rejected-ratio} of its input.
+     */
+    public static FeaturizeSummary featurize(Configuration conf, Path input, Path output) throws Exception {
         Job job = createJob(conf, input, output);
         long start = System.currentTimeMillis();
         if (!job.waitForCompletion(true)) {
-            return 1;
+            return null;
         }
         Lineage.write(job.getConfiguration(), output);
         FeaturizeSummary summary = FeaturizeSummary.of(job, System.currentTimeMillis() - start);
@@ -88,9 +96,9 @@ public class FeaturizeJob extends Configured implements Tool {
         String refusal = summary.rejectionFailure(FruitsConfigKeys.MAX_REJECTED_RATIO.getDouble(conf));
         if (refusal != null) {
             System.err.println(refusal);
-            return 1;
+            return null;
         }
-        return 0;
+        return summary;
     }
 
     public static void main(String[] args) throws Exception {

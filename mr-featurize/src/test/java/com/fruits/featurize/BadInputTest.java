@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.RejectReason;
+import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -59,8 +60,7 @@ class BadInputTest {
         Files.writeString(tmp.resolve("in/_SUCCESS"), "");
 
         Path out = tmp.resolve("out");
-        Configuration conf = new Configuration();
-        conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
+        Configuration conf = LocalJobConf.in(tmp);
         assertEquals(0, ToolRunner.run(conf, new FeaturizeJob(), new String[] {"--input", tmp.resolve("in").toString(),
             "--output", out.toString(), "--model", SharedData.model().toString(), "--max-rejected-ratio", "0.5"}));
 

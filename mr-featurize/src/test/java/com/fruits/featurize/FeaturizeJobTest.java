@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.ParquetGroups;
+import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +53,7 @@ class FeaturizeJobTest {
         Files.writeString(input.resolve("_SUCCESS"), "");
         Path output = tmp.resolve("out");
 
-        Configuration conf = new Configuration();
-        conf.set("hadoop.tmp.dir", tmp.resolve("hadoop").toString());
+        Configuration conf = LocalJobConf.in(tmp);
         int exit = ToolRunner.run(conf, new FeaturizeJob(), new String[] {
             "--input", input.toString(), "--output", output.toString(), "--model", SharedData.model().toString(),
             "--batch-size", "32"});
