@@ -79,6 +79,10 @@ public final class CommandOptions {
         }
     }
 
+    public List<FruitsConfigKeys> keys() {
+        return keys;
+    }
+
     /** The command's options as a Markdown section (docs/options.md is generated from these). */
     public String markdown() {
         StringBuilder out = new StringBuilder("## fruits ").append(command).append("\n\n")

@@ -14,7 +14,9 @@ import com.fruits.pca.PcaModelFiles;
 import com.fruits.pca.ProjectionJob;
 import java.io.IOException;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.Path;
@@ -76,6 +78,18 @@ public class PipelineTool extends Configured implements Tool {
         double featurizeSeconds = (t1 - t0) / 1e3;
         double pcaSeconds = (t2 - t1) / 1e3;
         double projectSeconds = (t3 - t2) / 1e3;
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("featurize", featurizeSeconds);
+        stages.put(pcaFrom == null ? "covariance + PCA" : "PCA (reused)", pcaSeconds);
+        stages.put("projection", projectSeconds);
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (FruitsConfigKeys key : OPTIONS.keys()) {
+            if (key.get(conf) != null) {
+                settings.put(key.property(), key.get(conf));
+            }
+        }
+        PcaModelFiles.lineage(pca, conf).forEach((key, value) -> settings.put("lineage: " + key, value));
+        Path report = RunReport.write(conf, output, summary, model, stages, settings);
         long vectors = summary.featurized();
         String pcaStage = pcaFrom == null
                 ? String.format(Locale.ROOT, "covariance + PCA %.1f s (%.0f vectors/s)", pcaSeconds, vectors / pcaSeconds)
@@ -84,10 +98,10 @@ public class PipelineTool extends Configured implements Tool {
                 "%n== fruits pipeline: done in %.1f s ==%n%s%n%s%n"
                         + "time: featurize %.1f s; %s; projection %.1f s (%.0f vectors/s); "
                         + "PCA + projection = %.1f%% of featurize%n"
-                        + "Parquet: %s%nPCA model: %s (summary.tsv)%nrejected files: %s",
+                        + "Parquet: %s%nPCA model: %s (summary.tsv)%nrejected files: %s%nreport: %s",
                 (t3 - t0) / 1e3, summary, CovarianceJob.describe(model), featurizeSeconds, pcaStage, projectSeconds,
                 vectors / projectSeconds, 100 * (pcaSeconds + projectSeconds) / featurizeSeconds, projected, pca,
-                new Path(features, "rejected")));
+                new Path(features, "rejected"), report));
         return 0;
     }
 

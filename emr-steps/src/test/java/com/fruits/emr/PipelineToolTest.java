@@ -1,6 +1,7 @@
 package com.fruits.emr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fruits.common.LocalJobConf;
@@ -46,6 +47,21 @@ class PipelineToolTest {
             assertTrue(model.eigenvalues()[c] <= model.eigenvalues()[c - 1], "eigenvalues not descending");
         }
         assertTrue(Files.exists(output.resolve("pca/summary.tsv")));
+
+        // The report: one self-contained page with this run's figures.
+        org.jsoup.nodes.Document report = org.jsoup.Jsoup.parse(output.resolve("report.html").toFile(), "UTF-8");
+        assertEquals("Fruits run report", report.title());
+        assertTrue(report.select("script[src]").isEmpty(), "the report must not load anything from the network");
+        assertTrue(report.select("script").get(0).data().contains("Chart.js v4.4.1"), "Chart.js is not inlined");
+        com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(report.getElementById("run-data").data());
+        assertEquals("160", data.get("summary").get(1).get(1).asText());
+        assertEquals(20, data.get("explained").size());
+        assertEquals(model.explainedVariance()[0], data.get("explained").get(0).asDouble(), 1e-15);
+        assertEquals(160, data.get("points").size());
+        assertEquals(3, data.get("stages").size());
+        assertNotNull(report.getElementById("scree"));
+        assertNotNull(report.getElementById("scatter"));
         // Only the model is kept of the covariance job's output.
         assertTrue(Files.notExists(output.resolve("pca/_scatter")));
 
