@@ -71,7 +71,7 @@ public class PipelineTool extends Configured implements Tool {
             return 1;
         }
         long t2 = System.currentTimeMillis();
-        if (!ProjectionJob.createJob(conf, features, pca, projected).waitForCompletion(true)) {
+        if (!ProjectionJob.project(conf, features, pca, projected)) {
             return 1;
         }
         long t3 = System.currentTimeMillis();

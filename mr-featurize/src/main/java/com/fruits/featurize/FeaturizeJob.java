@@ -2,7 +2,9 @@ package com.fruits.featurize;
 
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.FeaturizeCounters;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.JobProgress;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import com.fruits.common.S3ACommitters;
@@ -87,7 +89,7 @@ public class FeaturizeJob extends Configured implements Tool {
     public static FeaturizeSummary featurize(Configuration conf, Path input, Path output) throws Exception {
         Job job = createJob(conf, input, output);
         long start = System.currentTimeMillis();
-        if (!job.waitForCompletion(true)) {
+        if (!JobProgress.run(job, "featurize", FeaturizeCounters.IMAGES_READ, "images")) {
             return null;
         }
         Lineage.write(job.getConfiguration(), output);

@@ -3,6 +3,8 @@ package com.fruits.pca;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureModel;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.JobProgress;
+import com.fruits.common.PcaCounters;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import com.fruits.common.S3ACommitters;
@@ -66,7 +68,7 @@ public class CovarianceJob extends Configured implements Tool {
     public static PcaModel computePca(Configuration conf, Path features, Path output) throws Exception {
         Path scatter = new Path(output, SCATTER);
         Job job = createJob(conf, features, scatter);
-        if (!job.waitForCompletion(true)) {
+        if (!JobProgress.run(job, "covariance", PcaCounters.VECTORS_ACCUMULATED, "vectors")) {
             return null;
         }
         long start = System.nanoTime();

@@ -2,6 +2,8 @@ package com.fruits.pca;
 
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.JobProgress;
+import com.fruits.common.PcaCounters;
 import com.fruits.common.ProjectedRow;
 import com.fruits.common.Lineage;
 import com.fruits.common.S3ACommitters;
@@ -74,7 +76,12 @@ public class ProjectionJob extends Configured implements Tool {
         Path input = RunFolders.input(conf);
         Path pca = new Path(FruitsConfigKeys.PCA.require(conf));
         Path output = RunFolders.output(conf);
-        return createJob(conf, input, pca, output).waitForCompletion(true) ? 0 : 1;
+        return project(conf, input, pca, output) ? 0 : 1;
+    }
+
+    /** Runs the projection, showing its progress; false when the job failed. */
+    public static boolean project(Configuration conf, Path features, Path pca, Path output) throws Exception {
+        return JobProgress.run(createJob(conf, features, pca, output), "project", PcaCounters.VECTORS_PROJECTED, "vectors");
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,0 +1,66 @@
+package com.fruits.common;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.apache.hadoop.mapreduce.Job;
+
+/**
+ * Runs a job and shows its progress: share done, items per second and time left, on one updating
+ * line on a terminal, as a plain line every {@code PLAIN_EVERY_MS} otherwise (logs, EMR step output).
+ * Prints the job's counters at the end, as {@code waitForCompletion(true)} does.
+ */
+public final class JobProgress {
+    private static final long POLL_MS = 1000;
+    private static final long PLAIN_EVERY_MS = 15_000;
+
+    private JobProgress() {
+    }
+
+    /** Submits {@code job} and waits for it; {@code items} counts what the job processes (images, vectors). */
+    public static boolean run(Job job, String stage, Enum<?> items, String unit)
+            throws IOException, InterruptedException, ClassNotFoundException {
+        PrintStream out = System.err;
+        boolean terminal = System.console() != null;
+        long start = System.currentTimeMillis();
+        long lastPlain = start;
+        job.submit();
+        while (!job.isComplete()) {
+            Thread.sleep(POLL_MS);
+            long now = System.currentTimeMillis();
+            if (!terminal && now - lastPlain < PLAIN_EVERY_MS) {
+                continue;
+            }
+            lastPlain = now;
+            String line = line(job, stage, items, unit, (now - start) / 1000.0);
+            if (terminal) {
+                out.print("\r" + line + "   ");
+            } else {
+                out.println(line);
+            }
+        }
+        if (terminal) {
+            out.println();
+        }
+        if (!job.isSuccessful()) {
+            out.println(stage + " failed: " + job.getStatus().getFailureInfo());
+            return false;
+        }
+        out.println(job.getCounters());
+        return true;
+    }
+
+    static String line(Job job, String stage, Enum<?> items, String unit, double seconds)
+            throws IOException, InterruptedException {
+        float done = job.getNumReduceTasks() == 0 ? job.mapProgress()
+                : (job.mapProgress() + job.reduceProgress()) / 2;
+        long count = job.getCounters() == null ? 0 : job.getCounters().findCounter(items).getValue();
+        return format(stage, done, count, unit, seconds);
+    }
+
+    static String format(String stage, float done, long count, String unit, double seconds) {
+        String left = done <= 0.01 ? "--" : String.format(Locale.ROOT, "%.0f s", seconds * (1 - done) / done);
+        return String.format(Locale.ROOT, "%s: %5.1f%% done, %d %s, %.1f %s/s, %.0f s elapsed, about %s left",
+                stage, 100 * done, count, unit, count / Math.max(seconds, 1e-3), unit, seconds, left);
+    }
+}
