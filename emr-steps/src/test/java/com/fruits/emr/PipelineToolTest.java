@@ -36,15 +36,37 @@ class PipelineToolTest {
         Path output = tmp.resolve("run");
         int exit = FruitsCli.run(localConf(), new String[] {"pipeline", "--input", input.toString(),
             "--output", output.toString(), "--model", SharedData.model().toString(), "--k", "20",
-            "--split-size", "200000"});
+            "--split-size", "200000", "--reducers", "3"});
         assertEquals(0, exit);
         assertEquals(160, ProjectedParquet.check(new org.apache.hadoop.fs.Path(output.resolve("projected").toUri()),
                 localConf(), 20));
         PcaModel model = PcaModelFiles.read(new org.apache.hadoop.fs.Path(output.resolve("pca").toUri()), localConf());
         assertEquals(160, model.n());
         assertEquals(20, model.k());
-        for (int c = 1; c < model.k(); c++) {
-            assertTrue(model.eigenvalues()[c] <= model.eigenvalues()[c - 1], "eigenvalues not descending");
+        // Several map tasks and three reducers (row blocks) give the PCA of all vectors in one pass.
+        com.fruits.pca.CovarianceAccumulator direct = new com.fruits.pca.CovarianceAccumulator(1280);
+        for (org.apache.hadoop.fs.FileStatus part : org.apache.hadoop.fs.FileSystem.getLocal(localConf()).globStatus(
+                new org.apache.hadoop.fs.Path(output.resolve("features").toUri() + "/part-m-*"))) {
+            try (org.apache.hadoop.io.SequenceFile.Reader reader = new org.apache.hadoop.io.SequenceFile.Reader(
+                    localConf(), org.apache.hadoop.io.SequenceFile.Reader.file(part.getPath()))) {
+                org.apache.hadoop.io.Text key = new org.apache.hadoop.io.Text();
+                com.fruits.common.FeatureVectorWritable value = new com.fruits.common.FeatureVectorWritable();
+                while (reader.next(key, value)) {
+                    direct.add(value.features());
+                }
+            }
+        }
+        com.fruits.pca.CovariancePartial all = direct.result();
+        double[][] scatter = new double[1280][1280];
+        for (int i = 0; i < 1280; i++) {
+            System.arraycopy(all.scatter(), i * 1280, scatter[i], 0, 1280);
+        }
+        PcaModel expected = PcaModel.fit(all.n(), all.mean(), scatter, 20);
+        for (int c = 0; c < model.k(); c++) {
+            assertEquals(expected.eigenvalues()[c], model.eigenvalues()[c], 1e-9 * expected.eigenvalues()[0]);
+            if (c > 0) {
+                assertTrue(model.eigenvalues()[c] <= model.eigenvalues()[c - 1], "eigenvalues not descending");
+            }
         }
         assertTrue(Files.exists(output.resolve("pca/summary.tsv")));
 
