@@ -43,17 +43,17 @@ class PipelineMiniClusterTest {
              AutoCloseable site = writeSite(s3.configure(new Configuration(false)), coreSite);
              MiniHadoopCluster cluster = new MiniHadoopCluster(tmp.resolve("cluster"), s3.configure(new Configuration()))) {
             FileSystem hdfs = cluster.fileSystem();
-            org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path("/data/fruits");
+            org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path("data/fruits");
             hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), input);
             Configuration conf = cluster.conf();
             // Two map tasks, so that two containers each load the model from the cache.
-            int exit = FruitsCli.run(conf, new String[] {"pipeline", "--input", "/data/fruits",
-                "--output", "/runs/one", "--model", SharedData.model().toString(), "--k", "50",
+            int exit = FruitsCli.run(conf, new String[] {"pipeline", "--input", "data/fruits",
+                "--output", "runs/one", "--model", SharedData.model().toString(), "--k", "50",
                 "--split-size", String.valueOf(600_000)});
             assertEquals(0, exit);
-            org.apache.hadoop.fs.Path projected = new org.apache.hadoop.fs.Path("/runs/one/projected");
+            org.apache.hadoop.fs.Path projected = new org.apache.hadoop.fs.Path("runs/one/projected");
             assertEquals(images.size(), ProjectedParquet.check(projected, conf, 50));
-            assertTrue(hdfs.globStatus(new org.apache.hadoop.fs.Path("/runs/one/features/part-m-*")).length >= 2,
+            assertTrue(hdfs.globStatus(new org.apache.hadoop.fs.Path("runs/one/features/part-m-*")).length >= 2,
                     "expected at least two featurize map tasks");
 
             // The same on S3 (S3Proxy on loopback): images and every output on s3a://, YARN containers as clients.

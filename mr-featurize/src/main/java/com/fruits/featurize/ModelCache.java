@@ -122,7 +122,8 @@ public final class ModelCache {
 
     /** Zips a SavedModel folder (files at the archive's root) into a temporary file. */
     static Path zip(Path dir) throws IOException {
-        if (findSavedModel(dir) == null) {
+        Path root = findSavedModel(dir);
+        if (root == null) {
             throw new UsageException("No TensorFlow SavedModel (saved_model.pb) in " + dir
                     + "; see README.md, 'Getting the images and the model'");
         }
@@ -130,8 +131,7 @@ public final class ModelCache {
         zip.toFile().deleteOnExit();
         try (OutputStream out = Files.newOutputStream(zip);
              ZipOutputStream zipOut = new ZipOutputStream(out);
-             Stream<Path> files = Files.walk(findSavedModel(dir))) {
-            Path root = findSavedModel(dir);
+             Stream<Path> files = Files.walk(root)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 zipOut.putNextEntry(new ZipEntry(root.relativize(file).toString().replace('\\', '/')));
                 Files.copy(file, zipOut);
