@@ -1,5 +1,6 @@
 package com.fruits.emr;
 
+import com.fruits.bench.BenchmarkTool;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.InferenceCeiling;
@@ -31,6 +32,7 @@ public final class FruitsCli {
         COMMANDS.put("evaluate", new Command(EvaluateTool::new, "classify one run's vectors against another's, accuracy"));
         COMMANDS.put("emr", new Command(EmrTool::new, "plan or submit a run on Amazon EMR (EU regions only)"));
         COMMANDS.put("ceiling", new Command(InferenceCeiling::new, "measure decode + resize and bare inference speed"));
+        COMMANDS.put("bench", new Command(BenchmarkTool::new, "time every stage at several sizes; CSV, Markdown and chart"));
     }
 
     private record Command(Supplier<Tool> tool, String summary) {

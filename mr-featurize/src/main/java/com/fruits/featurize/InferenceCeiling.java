@@ -6,9 +6,9 @@ import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.ImageRejectedException;
 import com.fruits.common.MobileNetPreprocessor;
 import com.fruits.common.RunFolders;
+import com.fruits.common.UsageException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -16,14 +16,12 @@ import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.io.IOUtils;
-import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.util.Tool;
 
 /**
  * {@code fruits ceiling}: what one node can do at best, to size a cluster and to judge the job:
- * decode + resize throughput on one thread, and the model alone on pre-decoded batches (same batch
- * size and threads as the featurize job), without Hadoop in between.
+ * decode + resize on one thread, and the model alone on pre-decoded batches (same batch size and
+ * threads as the featurize job), each timed on its own, without Hadoop in between.
  */
 public class InferenceCeiling extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("ceiling",
@@ -31,6 +29,18 @@ public class InferenceCeiling extends Configured implements Tool {
                     + "images of --input, with the featurize job's --batch-size and --tf-threads.",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.LIMIT,
                     FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS));
+
+    /** Seconds spent by each stage on {@code images} images; file reading is not counted. */
+    public record Measurement(int images, int decoded, double modelLoadSeconds, double decodeSeconds,
+                              double inferenceSeconds) {
+        public double inferenceImagesPerSecond() {
+            return images / inferenceSeconds;
+        }
+
+        public double decodeImagesPerSecond() {
+            return images / decodeSeconds;
+        }
+    }
 
     @Override
     public int run(String[] args) throws Exception {
@@ -41,71 +51,78 @@ public class InferenceCeiling extends Configured implements Tool {
         if (FruitsConfigKeys.LIMIT.getLong(conf) == 0) {
             conf.setLong(FruitsConfigKeys.LIMIT.property(), 2000);
         }
-        Job job = Job.getInstance(conf);
-        FileInputFormat.addInputPath(job, RunFolders.input(conf));
-        List<byte[]> files = read(new WholeFileInputFormat().listStatus(job), conf);
-        int batch = Math.max(1, FruitsConfigKeys.BATCH_SIZE.getInt(conf));
-        Path model = ModelCache.findSavedModel(Path.of(FruitsConfigKeys.MODEL.require(conf)));
-        if (model == null) {
-            throw new com.fruits.common.UsageException("No SavedModel in " + FruitsConfigKeys.MODEL.get(conf));
-        }
-
-        MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(FruitsConfigKeys.MAX_PIXELS.getLong(conf));
-        float[][] inputs = new float[files.size()][MobileNetPreprocessor.VALUES];
-        for (int i = 0; i < Math.min(200, files.size()); i++) { // JIT warm-up
-            preprocess(preprocessor, files.get(i), inputs[i]);
-        }
-        long start = System.nanoTime();
-        int decoded = 0;
-        for (int i = 0; i < files.size(); i++) {
-            decoded += preprocess(preprocessor, files.get(i), inputs[i]) ? 1 : 0;
-        }
-        double decodeSeconds = (System.nanoTime() - start) / 1e9;
-
-        try (FeatureModel featureModel = FeatureModel.load(model, FruitsConfigKeys.TF_THREADS.getInt(conf))) {
-            float[] images = new float[batch * MobileNetPreprocessor.VALUES];
-            float[] features = new float[batch * FeatureModel.DIMENSIONS];
-            for (int i = 0; i < 3; i++) { // the first calls build the graph and oneDNN's kernels: not timed
-                featureModel.features(images, batch, features);
-            }
-            start = System.nanoTime();
-            int done = 0;
-            while (done < inputs.length) {
-                int n = Math.min(batch, inputs.length - done);
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(inputs[done + i], 0, images, i * MobileNetPreprocessor.VALUES,
-                            MobileNetPreprocessor.VALUES);
-                }
-                featureModel.features(images, n, features);
-                done += n;
-            }
-            double inferenceSeconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "ceiling: %d images, batch %d, tf-threads %d: inference %.1f images/s; "
-                            + "decode + resize %.1f images/s on one thread (%d decoded)%n",
-                    inputs.length, batch, FruitsConfigKeys.TF_THREADS.getInt(conf),
-                    inputs.length / inferenceSeconds, files.size() / decodeSeconds, decoded);
-        }
+        Measurement m = measure(conf);
+        System.out.printf(Locale.ROOT, "ceiling: %d images, batch %d, tf-threads %d: inference %.1f images/s; "
+                        + "decode + resize %.1f images/s on one thread (%d decoded)%n",
+                m.images(), FruitsConfigKeys.BATCH_SIZE.getInt(conf), FruitsConfigKeys.TF_THREADS.getInt(conf),
+                m.inferenceImagesPerSecond(), m.decodeImagesPerSecond(), m.decoded());
         return 0;
     }
 
-    private static boolean preprocess(MobileNetPreprocessor preprocessor, byte[] bytes, float[] out) {
+    /**
+     * Measures the first {@code fruits.input.limit} files of {@code fruits.input} batch by batch: each
+     * batch is read (untimed), decoded and resized (timed), then run through the model (timed), so
+     * memory stays at one batch whatever the number of images.
+     */
+    public static Measurement measure(Configuration conf) throws IOException {
+        List<FileStatus> files = WholeFileInputFormat.list(conf, RunFolders.input(conf));
+        int batch = Math.max(1, FruitsConfigKeys.BATCH_SIZE.getInt(conf));
+        Path modelDir = ModelCache.findSavedModel(Path.of(FruitsConfigKeys.MODEL.require(conf)));
+        if (modelDir == null) {
+            throw new UsageException("No SavedModel in " + FruitsConfigKeys.MODEL.get(conf));
+        }
+        MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(FruitsConfigKeys.MAX_PIXELS.getLong(conf));
+        float[] images = new float[batch * MobileNetPreprocessor.VALUES];
+        float[] features = new float[batch * FeatureModel.DIMENSIONS];
+        byte[][] bytes = new byte[batch][];
+        long start = System.nanoTime();
+        try (FeatureModel model = FeatureModel.load(modelDir, FruitsConfigKeys.TF_THREADS.getInt(conf))) {
+            double loadSeconds = (System.nanoTime() - start) / 1e9;
+            // The first calls build the graph and oneDNN's kernels, and warm the JIT: not timed.
+            int warm = Math.min(batch, files.size());
+            read(files, 0, warm, bytes, conf);
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < warm; i++) {
+                    preprocess(preprocessor, bytes[i], images, i);
+                }
+                model.features(images, batch, features);
+            }
+            long decodeNanos = 0;
+            long inferenceNanos = 0;
+            int decoded = 0;
+            for (int done = 0; done < files.size(); done += batch) {
+                int n = Math.min(batch, files.size() - done);
+                read(files, done, n, bytes, conf);
+                long t = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    decoded += preprocess(preprocessor, bytes[i], images, i) ? 1 : 0;
+                }
+                long t2 = System.nanoTime();
+                model.features(images, n, features);
+                inferenceNanos += System.nanoTime() - t2;
+                decodeNanos += t2 - t;
+            }
+            return new Measurement(files.size(), decoded, loadSeconds, decodeNanos / 1e9, inferenceNanos / 1e9);
+        }
+    }
+
+    private static boolean preprocess(MobileNetPreprocessor preprocessor, byte[] bytes, float[] images, int index) {
         try {
-            preprocessor.preprocess(bytes, out, 0);
+            preprocessor.preprocess(bytes, images, index * MobileNetPreprocessor.VALUES);
             return true;
         } catch (ImageRejectedException e) {
             return false;
         }
     }
 
-    private static List<byte[]> read(List<FileStatus> files, Configuration conf) throws IOException {
-        List<byte[]> out = new ArrayList<>();
-        for (FileStatus file : files) {
-            byte[] bytes = new byte[(int) file.getLen()];
+    private static void read(List<FileStatus> files, int from, int n, byte[][] into, Configuration conf)
+            throws IOException {
+        for (int i = 0; i < n; i++) {
+            FileStatus file = files.get(from + i);
+            into[i] = new byte[(int) file.getLen()];
             try (FSDataInputStream in = file.getPath().getFileSystem(conf).open(file.getPath())) {
-                IOUtils.readFully(in, bytes, 0, bytes.length);
+                IOUtils.readFully(in, into[i], 0, into[i].length);
             }
-            out.add(bytes);
         }
-        return out;
     }
 }

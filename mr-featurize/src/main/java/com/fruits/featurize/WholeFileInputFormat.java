@@ -17,7 +17,9 @@ import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileInputFormat;
+import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileRecordReader;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
 import org.apache.hadoop.mapreduce.lib.input.InvalidInputException;
 
@@ -58,6 +60,13 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
         files.sort(Comparator.comparing(FileStatus::getPath));
         long limit = FruitsConfigKeys.LIMIT.getLong(conf);
         return limit > 0 && files.size() > limit ? new ArrayList<>(files.subList(0, (int) limit)) : files;
+    }
+
+    /** The files a job over {@code input} would read (same order, filter and {@code --limit}), for the tools that measure it. */
+    public static List<FileStatus> list(Configuration conf, Path input) throws IOException {
+        Job job = Job.getInstance(conf);
+        FileInputFormat.addInputPath(job, input);
+        return new WholeFileInputFormat().listStatus(job);
     }
 
     private static void collect(FileSystem fs, FileStatus status, List<FileStatus> files) throws IOException {

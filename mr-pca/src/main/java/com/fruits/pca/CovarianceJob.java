@@ -66,11 +66,18 @@ public class CovarianceJob extends Configured implements Tool {
      * returns the model, or null when the job failed.
      */
     public static PcaModel computePca(Configuration conf, Path features, Path output) throws Exception {
+        return runCovariance(conf, features, output) ? fitAndWrite(conf, features, output) : null;
+    }
+
+    /** The MapReduce part alone: the scatter matrix of the vectors, by row blocks, into {@code output/_scatter}. */
+    public static boolean runCovariance(Configuration conf, Path features, Path output) throws Exception {
+        Job job = createJob(conf, features, new Path(output, SCATTER));
+        return JobProgress.run(job, "covariance", PcaCounters.VECTORS_ACCUMULATED, "vectors");
+    }
+
+    /** The driver's part: eigen-decomposition of {@code output/_scatter}, the model written to {@code output}. */
+    public static PcaModel fitAndWrite(Configuration conf, Path features, Path output) throws IOException {
         Path scatter = new Path(output, SCATTER);
-        Job job = createJob(conf, features, scatter);
-        if (!JobProgress.run(job, "covariance", PcaCounters.VECTORS_ACCUMULATED, "vectors")) {
-            return null;
-        }
         long start = System.nanoTime();
         PcaModel model = fit(conf, scatter, FruitsConfigKeys.K.getInt(conf));
         // The model inherits the lineage of the vectors it was fitted on (feature-model fingerprint).
