@@ -24,7 +24,7 @@ keras=target/bench/keras.csv
 # install its packages here; otherwise the table says why the row is missing.
 venv=target/bench/venv
 if { [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"; } >target/bench/venv.log 2>&1 \
-   && "$venv/bin/pip" install -q --disable-pip-version-check tensorflow-cpu keras pillow >>target/bench/venv.log 2>&1; then
+   && "$venv/bin/pip" install -q --disable-pip-version-check --retries 1 --timeout 10 tensorflow-cpu keras pillow >>target/bench/venv.log 2>&1; then
   : > "$keras"
   for n in ${sizes//,/ }; do
     echo "bench: Python/Keras on $n images"

@@ -45,8 +45,13 @@ public final class ImageDecoder {
                             reader.getWidth(0) + "x" + reader.getHeight(0) + " > " + maxPixels + " pixels");
                 }
                 // Pillow refuses truncated files by default; imageio only warns and pads with grey.
+                // Colour-profile notes (a CMYK JPEG without an ICC profile) are not damage.
                 List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                reader.addIIOReadWarningListener((source, warning) -> {
+                    if (!warning.contains("ICC")) {
+                        warnings.add(warning);
+                    }
+                });
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {
                     throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, warnings.get(0));

@@ -21,7 +21,7 @@ public final class ParquetGroups {
 
     public static List<Group> read(Path file, Configuration conf) throws IOException {
         List<Group> rows = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(ParquetEncryption.forReading(conf)).build()) {
             for (Group g = reader.read(); g != null; g = reader.read()) {
                 rows.add(g);
             }

@@ -25,13 +25,16 @@ public final class RunFolders {
 
     /**
      * The output folder, qualified. When it exists already the run stops with a clear sentence, unless
-     * {@code --overwrite} was given, in which case it is deleted first.
+     * {@code --overwrite} was given, in which case it is deleted first, or {@code --incremental}, which adds to it.
      */
     public static Path output(Configuration conf) throws IOException {
         Path output = new Path(FruitsConfigKeys.OUTPUT.require(conf));
         EuRegionGuard.check(output, conf);
         FileSystem fs = output.getFileSystem(conf);
         if (fs.exists(output)) {
+            if (FruitsConfigKeys.INCREMENTAL.getBoolean(conf)) {
+                return fs.makeQualified(output); // an earlier run, to add to
+            }
             if (!FruitsConfigKeys.OVERWRITE.getBoolean(conf)) {
                 throw new UsageException("The output " + output + " already exists; choose another --output "
                         + "or add --overwrite to replace it");

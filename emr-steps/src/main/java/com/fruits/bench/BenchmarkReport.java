@@ -2,6 +2,7 @@ package com.fruits.bench;
 
 import com.fruits.common.FruitsConfigKeys;
 import java.awt.BasicStroke;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +168,9 @@ final class BenchmarkReport {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
         chart.getXYPlot().setRenderer(renderer);
+        chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+        chart.getXYPlot().setDomainGridlinePaint(Color.LIGHT_GRAY);
+        chart.getXYPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
         return chart;
     }
 

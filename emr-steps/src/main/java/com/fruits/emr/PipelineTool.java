@@ -8,6 +8,7 @@ import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.ModelCache;
+import com.fruits.gdpr.SubjectManifest;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.Tool;
 
@@ -37,10 +39,11 @@ public class PipelineTool extends Configured implements Tool {
                     + "--pca-from) and writes the projected vectors as Parquet: --output gets features/, pca/ and\n"
                     + "projected/ (the Parquet to read).",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.K,
-                    FruitsConfigKeys.CENTER, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.LIMIT, FruitsConfigKeys.BATCH_SIZE,
+                    FruitsConfigKeys.CENTER, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.SUBJECTS, FruitsConfigKeys.LIMIT, FruitsConfigKeys.BATCH_SIZE,
                     FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE, FruitsConfigKeys.MAX_PIXELS,
                     FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.COVARIANCE_REDUCERS,
-                    FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.OVERWRITE));
+                    FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.INCREMENTAL,
+                    FruitsConfigKeys.OVERWRITE));
 
     @Override
     public int run(String[] args) throws Exception {
@@ -54,16 +57,43 @@ public class PipelineTool extends Configured implements Tool {
         if (pcaFrom != null) {
             checkSameFeatureModel(conf, new Path(pcaFrom, PCA));
         }
+        String subjectsFile = FruitsConfigKeys.SUBJECTS.get(conf);
+        SubjectManifest subjects = subjectsFile == null ? null : SubjectManifest.read(new Path(subjectsFile), conf);
         Path output = RunFolders.output(conf);
         Path features = new Path(output, FEATURES);
         Path pca = pcaFrom == null ? new Path(output, PCA) : new Path(pcaFrom, PCA);
         Path projected = new Path(output, PROJECTED);
 
         long t0 = System.currentTimeMillis();
-        FeaturizeSummary summary = FeaturizeJob.featurize(conf, input, features);
+        FeaturizeSummary summary;
+        FileSystem fs = output.getFileSystem(conf);
+        if (FruitsConfigKeys.INCREMENTAL.getBoolean(conf) && fs.exists(features)) {
+            IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features);
+            if (batch == null) {
+                return 1;
+            }
+            if (batch.nothingNew()) {
+                keepSubjects(conf, output, input, subjects);
+                System.out.println("pipeline: no new or changed image under " + input + "; " + output + " is up to date.");
+                return 0;
+            }
+            summary = batch.summary();
+            if (batch.replaced() > 0) {
+                System.out.println("pipeline: " + batch.replaced() + " image(s) changed since they were featurized; "
+                        + "their old vectors were dropped.");
+            }
+            // Fitted on the old vectors only: fitted again below, then everything projected again.
+            if (pcaFrom == null) {
+                fs.delete(pca, true);
+            }
+            fs.delete(projected, true);
+        } else {
+            summary = FeaturizeJob.featurize(conf, input, features);
+        }
         if (summary == null) {
             return 1;
         }
+        keepSubjects(conf, output, input, subjects);
         long t1 = System.currentTimeMillis();
         PcaModel model = pcaFrom == null ? CovarianceJob.computePca(conf, features, pca)
                 : PcaModelFiles.read(pca, conf);
@@ -90,7 +120,7 @@ public class PipelineTool extends Configured implements Tool {
         }
         PcaModelFiles.lineage(pca, conf).forEach((key, value) -> settings.put("lineage: " + key, value));
         Path report = RunReport.write(conf, output, summary, model, stages, settings);
-        long vectors = summary.featurized();
+        long vectors = model.n();
         String pcaStage = pcaFrom == null
                 ? String.format(Locale.ROOT, "covariance + PCA %.1f s (%.0f vectors/s)", pcaSeconds, vectors / pcaSeconds)
                 : "PCA model of " + pcaFrom + " (no covariance job)";
@@ -103,6 +133,17 @@ public class PipelineTool extends Configured implements Tool {
                 vectors / projectSeconds, 100 * (pcaSeconds + projectSeconds) / featurizeSeconds, projected, pca,
                 new Path(features, "rejected"), report));
         return 0;
+    }
+
+    /** Keeps the subject manifest beside the vectors, never inside them: erase, export and retention join on the path. */
+    private static void keepSubjects(Configuration conf, Path output, Path input, SubjectManifest subjects) throws IOException {
+        if (subjects == null) {
+            return;
+        }
+        Path kept = new Path(output, SubjectManifest.FILE);
+        SubjectManifest resolved = subjects.resolvedAgainst(input);
+        boolean earlier = kept.getFileSystem(conf).exists(kept);
+        (earlier ? SubjectManifest.read(kept, conf).mergedWith(resolved) : resolved).write(kept, conf);
     }
 
     /** Refuses a PCA model fitted on the vectors of another feature model than {@code --model}: they are not comparable. */

@@ -27,8 +27,8 @@ import org.apache.parquet.example.data.Group;
  * network) with the run's summary, time per stage, a scree plot, the first two components coloured
  * by label, its settings and lineage, and the rejected files with their reasons.
  */
-final class RunReport {
-    static final String FILE = "report.html";
+public final class RunReport {
+    public static final String FILE = "report.html";
     private static final String CHART_JS = "/META-INF/resources/webjars/chart.js/4.4.1/dist/chart.umd.js";
     /** Enough points to see the clusters; more only make the page heavy. */
     private static final int MAX_POINTS = 5000;

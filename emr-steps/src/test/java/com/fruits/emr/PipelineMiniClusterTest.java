@@ -56,6 +56,29 @@ class PipelineMiniClusterTest {
             assertTrue(hdfs.globStatus(new org.apache.hadoop.fs.Path("runs/one/features/part-m-*")).length >= 2,
                     "expected at least two featurize map tasks");
 
+            // A featurize attempt that dies after writing its first batch is retried: each image once.
+            Configuration retrying = cluster.conf();
+            retrying.setInt("mapreduce.map.maxattempts", 2);
+            retrying.set("fruits.model", SharedData.model().toString());
+            retrying.setLong("mapreduce.input.fileinputformat.split.maxsize", 600_000);
+            org.apache.hadoop.mapreduce.Job featurize = com.fruits.featurize.FeaturizeJob.createJob(retrying, input,
+                    new org.apache.hadoop.fs.Path("runs/retried-features"));
+            featurize.setMapperClass(FailingOnceFeaturizeMapper.class);
+            assertTrue(featurize.waitForCompletion(false));
+            assertTrue(featurize.getCounters().findCounter(
+                    org.apache.hadoop.mapreduce.JobCounter.NUM_FAILED_MAPS).getValue() >= 1, "no attempt failed");
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (org.apache.hadoop.fs.FileStatus part : hdfs.globStatus(new org.apache.hadoop.fs.Path("runs/retried-features/part-m-*"))) {
+                try (org.apache.hadoop.io.SequenceFile.Reader in = new org.apache.hadoop.io.SequenceFile.Reader(conf,
+                        org.apache.hadoop.io.SequenceFile.Reader.file(part.getPath()))) {
+                    org.apache.hadoop.io.Text key = new org.apache.hadoop.io.Text();
+                    while (in.next(key)) {
+                        assertTrue(keys.add(key.toString()), "written twice: " + key);
+                    }
+                }
+            }
+            assertEquals(images.size(), keys.size());
+
             // The same on S3 (S3Proxy on loopback): images and every output on s3a://, YARN containers as clients.
             {
                 s3.createBucket("fruits-eu");

@@ -65,6 +65,7 @@ public class FeaturizeJob extends Configured implements Tool {
         job.setOutputFormatClass(SequenceFileOutputFormat.class);
         S3ACommitters.configure(jobConf);
         FileOutputFormat.setOutputPath(job, output);
+        jobConf.set(InputIndex.WRITE_TO, new Path(output, InputIndex.DIR + "/" + InputIndex.batchId() + ".tsv").toString());
         MultipleOutputs.addNamedOutput(job, FeaturizeMapper.REJECTED, TextOutputFormat.class, Text.class, Text.class);
         ModelCache.ship(job);
         return job;

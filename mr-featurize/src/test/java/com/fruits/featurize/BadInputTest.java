@@ -1,5 +1,6 @@
 package com.fruits.featurize;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +10,7 @@ import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.RejectReason;
 import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
+import com.fruits.common.TestImages;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -53,6 +55,8 @@ class BadInputTest {
         Files.write(in.resolve("palette.gif"), encode(image(100, 100, BufferedImage.TYPE_BYTE_INDEXED), "gif", false));
         Files.write(in.resolve("large photo.jpg"), encode(image(4000, 3000, BufferedImage.TYPE_3BYTE_BGR), "jpeg", false));
         Files.write(in.resolve("one-pixel.jpg"), encode(image(1, 1, BufferedImage.TYPE_3BYTE_BGR), "jpeg", false));
+        Files.write(in.resolve("cmyk.jpg"), TestImages.cmykJpeg());
+        Files.write(in.resolve("exif-rotated.jpg"), TestImages.withExifOrientation(jpeg, 6));
         Files.write(in.resolve("UPPER.JPG"), jpeg);
         Files.write(in.resolve("other.jpeg"), jpeg);
         // Not input at all.
@@ -66,9 +70,11 @@ class BadInputTest {
 
         Map<String, FeatureVectorWritable> vectors = FeaturizeJobTest.readVectors(out);
         for (String name : List.of("grey.jpg", "progressive.jpg", "alpha.png", "palette.gif", "large photo.jpg",
-                "one-pixel.jpg", "UPPER.JPG", "other.jpeg")) {
+                "one-pixel.jpg", "cmyk.jpg", "exif-rotated.jpg", "UPPER.JPG", "other.jpeg")) {
             assertNotNull(vectors.get("Odd ones/" + name), name + " was not featurized");
         }
+        // EXIF orientation is not applied (as in the original): the same pixels, the same vector.
+        assertArrayEquals(vectors.get("Odd ones/UPPER.JPG").features(), vectors.get("Odd ones/exif-rotated.jpg").features());
         assertNull(vectors.get("Odd ones/.hidden.jpg"));
         List<String> rejected = FeaturizeJobTest.readRejected(out);
         for (String[] pair : new String[][] {{"empty.jpg", "EMPTY_FILE"}, {"truncated.jpg", "CORRUPT_IMAGE"},
@@ -77,7 +83,7 @@ class BadInputTest {
                     pair[0] + " not rejected as " + pair[1] + ": " + rejected);
         }
         // Nothing lost: read = featurized + rejected.
-        assertEquals(8, vectors.size());
+        assertEquals(10, vectors.size());
         assertEquals(5, rejected.size());
     }
 

@@ -6,6 +6,7 @@ import com.fruits.common.JobProgress;
 import com.fruits.common.PcaCounters;
 import com.fruits.common.ProjectedRow;
 import com.fruits.common.Lineage;
+import com.fruits.common.ParquetEncryption;
 import com.fruits.common.S3ACommitters;
 import com.fruits.common.RunFolders;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public class ProjectionJob extends Configured implements Tool {
             "Projects the feature vectors in --input (a featurize output) onto the PCA model in --pca and writes\n"
                     + "Parquet (path, label, pca_features: list<double>) to --output.",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.PCA, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.CENTER,
-                    FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.OVERWRITE));
+                    FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.OVERWRITE));
 
     public static Job createJob(Configuration conf, Path features, Path pca, Path output) throws IOException {
         Job job = Job.getInstance(conf, "fruits project " + features);
@@ -50,6 +51,7 @@ public class ProjectionJob extends Configured implements Tool {
         jobConf.setIfUnset(ParquetOutputFormat.COMPRESSION, FruitsConfigKeys.COMPRESSION.defaultValue());
         // One self-describing file per task; no _metadata summary to go stale.
         jobConf.set(ParquetOutputFormat.JOB_SUMMARY_LEVEL, "NONE");
+        ParquetEncryption.forWriting(jobConf);
         // Lineage of the Parquet: the PCA model's (feature-model fingerprint, model id, k), plus this run's.
         PcaModelFiles.lineage(pca, conf).forEach((key, value) -> Lineage.set(jobConf, key, value));
         Lineage.set(jobConf, Lineage.PCA_CENTERED, String.valueOf(FruitsConfigKeys.CENTER.getBoolean(conf)));

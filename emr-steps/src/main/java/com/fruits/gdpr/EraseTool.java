@@ -1,0 +1,51 @@
+package com.fruits.gdpr;
+
+import com.fruits.common.CommandOptions;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.UsageException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.Tool;
+
+/**
+ * {@code fruits erase}: the right to erasure. Removes one subject's images (found through each run's
+ * subject manifest) or one image path from every output of the runs, and records the request in each
+ * run's erasure log.
+ */
+public class EraseTool extends Configured implements Tool {
+    public static final CommandOptions OPTIONS = new CommandOptions("erase",
+            "Removes a subject's images (--subject) or one image (--path) from the vectors, the rejected list,\n"
+                    + "the projected Parquet and the subject manifest of every run in --runs, and logs the request in\n"
+                    + "each run's _gdpr/erasure-log.tsv (time, request id, rows removed; no personal data).",
+            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.SUBJECT, FruitsConfigKeys.IMAGE_PATH, FruitsConfigKeys.REQUEST));
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Configuration conf = getConf();
+        if (!OPTIONS.parse(args, conf)) {
+            return 0;
+        }
+        String subject = FruitsConfigKeys.SUBJECT.get(conf);
+        String path = FruitsConfigKeys.IMAGE_PATH.get(conf);
+        if ((subject == null) == (path == null)) {
+            throw new UsageException("Give either --subject or --path (one of them)");
+        }
+        String request = conf.get(FruitsConfigKeys.REQUEST.property(), UUID.randomUUID().toString());
+        long total = 0;
+        for (Path run : RunFolderGlob.resolve(conf)) {
+            Set<String> paths = subject != null ? RunFolderGlob.manifest(conf, run).pathsOf(subject) : Set.of(path);
+            Map<String, Long> removed = new RunRewriter(conf, run).remove(paths);
+            ErasureLog.append(run.getFileSystem(conf), run, request, subject != null ? "subject" : "path", removed);
+            total += removed.getOrDefault("features", 0L) + removed.getOrDefault("rejected", 0L);
+            System.out.println("erase: " + run + ": " + removed);
+        }
+        System.out.println("erase: request " + request + ": " + total + " image(s) removed; logged in " + ErasureLog.FILE
+                + " of each run. The PCA models are aggregates of all vectors and hold no row of them.");
+        return 0;
+    }
+}

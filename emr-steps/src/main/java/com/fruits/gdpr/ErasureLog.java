@@ -1,0 +1,42 @@
+package com.fruits.gdpr;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code _gdpr/erasure-log.tsv} of a run: when, which request (an id the operator gives back to the
+ * requester), what kind, and how many rows left each output. It holds no subject id, no path and no
+ * data: proof that erasure happened without keeping what was erased.
+ */
+final class ErasureLog {
+    static final String FILE = "_gdpr/erasure-log.tsv";
+    private static final String HEADER = "time\trequest\tkind\trows_removed\n";
+
+    private ErasureLog() {
+    }
+
+    static void append(FileSystem fs, Path run, String request, String kind, Map<String, Long> removed) throws IOException {
+        Path log = new Path(run, FILE);
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        if (fs.exists(log)) {
+            try (InputStream in = fs.open(log)) {
+                in.transferTo(content); // object stores cannot append: the log is small, rewrite it whole
+            }
+        } else {
+            content.writeBytes(HEADER.getBytes(StandardCharsets.UTF_8));
+        }
+        String counts = removed.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        content.writeBytes((Instant.now() + "\t" + request + "\t" + kind + "\t" + counts + "\n").getBytes(StandardCharsets.UTF_8));
+        try (OutputStream out = fs.create(log, true)) {
+            content.writeTo(out);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package com.fruits.gdpr;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fruits.common.CommandOptions;
+import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.ParquetEncryption;
+import com.fruits.common.ParquetGroups;
+import com.fruits.common.RunFolders;
+import com.fruits.emr.PipelineTool;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.util.Tool;
+import org.apache.parquet.example.data.Group;
+
+/**
+ * {@code fruits export}: the right of access. Writes everything the runs hold about one subject
+ * (manifest rows, labels, the 1280-d vectors, the projected vectors, rejections) as one readable
+ * JSON document, {@code export.json} in {@code --output}.
+ */
+public class ExportTool extends Configured implements Tool {
+    public static final String FILE = "export.json";
+    public static final CommandOptions OPTIONS = new CommandOptions("export",
+            "Writes everything the runs in --runs hold about --subject (per their subject manifests) to\n"
+                    + "--output/export.json: for each image its path, collection date, label, 1280-d vector,\n"
+                    + "projected vector and any rejection.",
+            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.SUBJECT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.OVERWRITE));
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Configuration conf = ParquetEncryption.forReading(getConf());
+        if (!OPTIONS.parse(args, conf)) {
+            return 0;
+        }
+        String subject = FruitsConfigKeys.SUBJECT.require(conf);
+        List<Path> runs = RunFolderGlob.resolve(conf);
+        Path output = RunFolders.output(conf);
+        List<Map<String, Object>> exported = new ArrayList<>();
+        int images = 0;
+        for (Path run : runs) {
+            Map<String, Map<String, Object>> byPath = new LinkedHashMap<>();
+            for (SubjectManifest.Entry e : RunFolderGlob.manifest(conf, run).entriesOf(subject)) {
+                Map<String, Object> image = new LinkedHashMap<>();
+                image.put("path", e.path());
+                image.put("collected_at", e.collectedAt().toString());
+                byPath.put(e.path(), image);
+            }
+            if (byPath.isEmpty()) {
+                continue;
+            }
+            addVectors(conf, run, byPath);
+            addRejections(conf, run, byPath);
+            addProjections(conf, run, byPath);
+            images += byPath.size();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("run", run.toString());
+            entry.put("images", new ArrayList<>(byPath.values()));
+            exported.add(entry);
+        }
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("subject_id", subject);
+        document.put("exported_at", Instant.now().toString());
+        document.put("about", "What the Fruits feature suite holds about this subject: for each photo, its path, "
+                + "when it was collected, its label, the 1280 MobileNetV2 features computed from it and their "
+                + "projection on the principal components. No pixels, EXIF or location data are kept.");
+        document.put("runs", exported);
+        FileSystem fs = output.getFileSystem(conf);
+        try (OutputStream out = fs.create(new Path(output, FILE), false)) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, document);
+        }
+        System.out.println("export: " + images + " image(s) of subject " + subject + " in " + exported.size()
+                + " run(s) written to " + new Path(output, FILE));
+        return 0;
+    }
+
+    private static void addVectors(Configuration conf, Path run, Map<String, Map<String, Object>> byPath) throws IOException {
+        Set<String> paths = byPath.keySet();
+        for (Path part : parts(conf, new Path(run, PipelineTool.FEATURES + "/part-*"))) {
+            try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(part))) {
+                Text key = new Text();
+                FeatureVectorWritable value = new FeatureVectorWritable();
+                while (in.next(key, value)) {
+                    if (paths.contains(key.toString())) {
+                        byPath.get(key.toString()).put("label", value.label());
+                        byPath.get(key.toString()).put("features", value.features().clone());
+                    }
+                }
+            }
+        }
+    }
+
+    private static void addRejections(Configuration conf, Path run, Map<String, Map<String, Object>> byPath)
+            throws IOException {
+        for (Path part : parts(conf, new Path(run, PipelineTool.FEATURES + "/rejected/part-*"))) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(part.getFileSystem(conf).open(part),
+                    StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    String[] cells = line.split("\t", 3);
+                    if (byPath.containsKey(cells[0])) {
+                        byPath.get(cells[0]).put("rejected", cells.length > 1 ? cells[1] : "");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void addProjections(Configuration conf, Path run, Map<String, Map<String, Object>> byPath)
+            throws IOException {
+        for (Path part : parts(conf, new Path(run, PipelineTool.PROJECTED + "/part-*.parquet"))) {
+            for (Group row : ParquetGroups.read(part, conf)) {
+                Map<String, Object> image = byPath.get(row.getString("path", 0));
+                if (image != null) {
+                    image.put("pca_features", ParquetGroups.list(row, "pca_features"));
+                }
+            }
+        }
+    }
+
+    private static List<Path> parts(Configuration conf, Path glob) throws IOException {
+        FileStatus[] files = glob.getFileSystem(conf).globStatus(glob);
+        List<Path> out = new ArrayList<>();
+        for (FileStatus f : files == null ? new FileStatus[0] : files) {
+            out.add(f.getPath());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,68 @@
+package com.fruits.gdpr;
+
+import com.fruits.common.CommandOptions;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.UsageException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.Tool;
+
+/**
+ * {@code fruits retention}: limited retention. Removes, from every run, the images whose subject
+ * manifest says they were collected longer ago than {@code --older-than}, and logs it like an erasure.
+ * Meant to run on a schedule (a daily EMR step or cron).
+ */
+public class RetentionTool extends Configured implements Tool {
+    public static final CommandOptions OPTIONS = new CommandOptions("retention",
+            "Removes the images collected longer ago than --older-than (per the runs' subject manifests) from\n"
+                    + "every output of the runs in --runs, and logs it in each run's _gdpr/erasure-log.tsv.",
+            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.OLDER_THAN, FruitsConfigKeys.REQUEST));
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Configuration conf = getConf();
+        if (!OPTIONS.parse(args, conf)) {
+            return 0;
+        }
+        String age = FruitsConfigKeys.OLDER_THAN.get(conf);
+        Instant limit = Instant.now().minus(duration(age));
+        String request = conf.get(FruitsConfigKeys.REQUEST.property(), UUID.randomUUID().toString());
+        long total = 0;
+        for (Path run : RunFolderGlob.resolve(conf)) {
+            Set<String> paths = RunFolderGlob.manifest(conf, run).pathsCollectedBefore(limit);
+            Map<String, Long> removed = paths.isEmpty() ? Map.of() : new RunRewriter(conf, run).remove(paths);
+            if (!paths.isEmpty()) {
+                ErasureLog.append(run.getFileSystem(conf), run, request, "retention " + age, removed);
+            }
+            total += paths.size();
+            System.out.println("retention: " + run + ": " + paths.size() + " image(s) collected before " + limit
+                    + (paths.isEmpty() ? "" : "; removed " + removed));
+        }
+        System.out.println("retention: " + total + " image(s) past " + age + " removed.");
+        return 0;
+    }
+
+    /** {@code 365d}, {@code 12h}, {@code 30m} or an ISO-8601 duration ({@code P365D}). */
+    static Duration duration(String text) {
+        try {
+            char unit = Character.toLowerCase(text.charAt(text.length() - 1));
+            String number = text.substring(0, text.length() - 1);
+            return switch (unit) {
+                case 'd' -> Duration.ofDays(Long.parseLong(number));
+                case 'h' -> Duration.ofHours(Long.parseLong(number));
+                case 'm' -> Duration.ofMinutes(Long.parseLong(number));
+                default -> Duration.parse(text);
+            };
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new UsageException("--older-than takes an age like 365d, 12h or P30D, not '" + text + "'");
+        }
+    }
+}

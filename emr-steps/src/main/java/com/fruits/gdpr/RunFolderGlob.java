@@ -1,0 +1,41 @@
+package com.fruits.gdpr;
+
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.UsageException;
+import com.fruits.emr.PipelineTool;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** The pipeline runs that {@code --runs} names: every matching folder that holds a run's outputs. */
+final class RunFolderGlob {
+    private RunFolderGlob() {
+    }
+
+    static List<Path> resolve(Configuration conf) throws IOException {
+        Path glob = new Path(FruitsConfigKeys.RUNS.require(conf));
+        FileSystem fs = glob.getFileSystem(conf);
+        FileStatus[] matches = fs.globStatus(glob);
+        List<Path> runs = new ArrayList<>();
+        for (FileStatus match : matches == null ? new FileStatus[0] : matches) {
+            if (match.isDirectory() && (fs.exists(new Path(match.getPath(), PipelineTool.FEATURES))
+                    || fs.exists(new Path(match.getPath(), PipelineTool.PROJECTED)))) {
+                runs.add(match.getPath());
+            }
+        }
+        if (runs.isEmpty()) {
+            throw new UsageException("--runs " + glob + " matches no pipeline output folder (one with features/ or projected/)");
+        }
+        return runs;
+    }
+
+    /** The run's subject manifest, or an empty one when the run was made without --subjects. */
+    static SubjectManifest manifest(Configuration conf, Path run) throws IOException {
+        Path file = new Path(run, SubjectManifest.FILE);
+        return file.getFileSystem(conf).exists(file) ? SubjectManifest.read(file, conf) : new SubjectManifest(List.of());
+    }
+}

@@ -1,0 +1,201 @@
+package com.fruits.gdpr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fruits.common.LocalJobConf;
+import com.fruits.common.SharedData;
+import com.fruits.emr.FruitsCli;
+import com.fruits.emr.RunOutputs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rights of the app's users over a real pipeline run: access ({@code export}), erasure by subject
+ * and by path ({@code erase}) and limited retention ({@code retention}), each checked in every output.
+ */
+@Tag("job")
+class GdprRightsTest {
+    @TempDir
+    static Path shared;
+    @TempDir
+    Path tmp;
+    private Path run;
+    private static Path firstRun;
+    private static final List<String> alice = new ArrayList<>();
+    private static final List<String> bob = new ArrayList<>();
+
+    private Configuration conf() {
+        return LocalJobConf.in(tmp);
+    }
+
+    /** Each test works on its own copy of the run. */
+    @BeforeEach
+    void copyOfTheRun() throws Exception {
+        run = tmp.resolve("run");
+        org.apache.commons.io.FileUtils.copyDirectory(firstRun.toFile(), run.toFile());
+    }
+
+    /** 12 Test images and one broken file; alice sent 3 (one broken) this year, bob the rest in 2024. */
+    @BeforeAll
+    static void pipelineRunWithSubjects() throws Exception {
+        Path tmp = shared;
+        Path images = tmp.resolve("images");
+        SharedData.copyInto(SharedData.testSlice(3, 4), images);
+        String brokenLabel;
+        try (Stream<Path> labels = Files.list(images)) {
+            brokenLabel = labels.sorted().findFirst().orElseThrow().getFileName().toString();
+        }
+        Files.writeString(images.resolve(brokenLabel).resolve("broken.jpg"), "not a photo");
+        StringBuilder manifest = new StringBuilder("path,subject_id,collected_at\n");
+        try (Stream<Path> files = Files.walk(images)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                String path = images.relativize(f).toString(); // the manifest may name images relative to --input
+                boolean broken = f.getFileName().toString().equals("broken.jpg");
+                boolean isAlice = broken || alice.stream().filter(a -> !a.endsWith("broken.jpg")).count() < 2;
+                (isAlice ? alice : bob).add(new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(images.toUri()), path).toString());
+                manifest.append(path).append(',').append(isAlice ? "alice" : "bob").append(',')
+                        .append(isAlice ? LocalDate.now().minusDays(3) : "2024-01-15").append('\n');
+            }
+        }
+        Path manifestFile = Files.writeString(tmp.resolve("subjects.csv"), manifest);
+        firstRun = tmp.resolve("first-run");
+        assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), new String[] {"pipeline", "--input", images.toString(), "--output",
+            firstRun.toString(), "--model", SharedData.model().toString(), "--k", "5", "--subjects", manifestFile.toString(),
+            "--max-rejected-ratio", "0.2"}));
+        assertEquals(3, alice.size());
+        assertEquals(10, bob.size());
+    }
+
+    @Test
+    void manifestIsKeptBesideTheVectorsWithFullPaths() throws Exception {
+        assertEquals(Set.copyOf(concat(alice, bob)), paths());
+        assertEquals(Set.copyOf(alice), SubjectManifest.read(new org.apache.hadoop.fs.Path(run.resolve(SubjectManifest.FILE)
+                .toUri()), new Configuration()).pathsOf("alice"));
+    }
+
+    @Test
+    void exportHoldsEverythingAboutTheSubjectAndNothingElse() throws Exception {
+        Path out = tmp.resolve("export");
+        assertEquals(0, FruitsCli.run(conf(), new String[] {"export", "--runs", run.toString(), "--subject", "alice",
+            "--output", out.toString()}));
+
+        JsonNode doc = new ObjectMapper().readTree(out.resolve(ExportTool.FILE).toFile());
+        assertEquals("alice", doc.get("subject_id").asText());
+        JsonNode images = doc.get("runs").get(0).get("images");
+        assertEquals(3, images.size());
+        Set<String> exported = new TreeSet<>();
+        for (JsonNode image : images) {
+            exported.add(image.get("path").asText());
+            if (image.get("path").asText().endsWith("broken.jpg")) {
+                assertEquals("NOT_AN_IMAGE", image.get("rejected").asText());
+            } else {
+                assertEquals(1280, image.get("features").size());
+                assertEquals(5, image.get("pca_features").size());
+                assertFalse(image.get("label").asText().isEmpty());
+            }
+        }
+        assertEquals(new TreeSet<>(alice), exported);
+    }
+
+    @Test
+    void eraseBySubjectThenByPathRemovesThemFromEveryOutputAndLogsNoPersonalData() throws Exception {
+        assertEquals(0, FruitsCli.run(conf(), new String[] {"erase", "--runs", tmp.resolve("r*").toString(),
+            "--subject", "alice", "--request", "req-1"}));
+        assertEquals(Set.copyOf(bob), paths());
+        assertEquals(Set.copyOf(bob), projectedPaths());
+        assertTrue(rejectedLines().isEmpty(), "alice's broken file is still listed: " + rejectedLines());
+        assertFalse(Files.readString(run.resolve(SubjectManifest.FILE)).contains("alice"));
+        assertFalse(Files.exists(run.resolve("report.html")), "the report was built from alice's data");
+        // The rewritten Parquet keeps its lineage metadata and is still one self-describing file.
+        Path parquet = onlyParquet();
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(parquet.toUri()), new Configuration()))) {
+            assertTrue(reader.getFooter().getFileMetaData().getKeyValueMetaData().containsKey("fruits.model.fingerprint"));
+        }
+
+        String one = bob.get(0);
+        assertEquals(0, FruitsCli.run(conf(), new String[] {"erase", "--runs", run.toString(), "--path", one}));
+        assertFalse(paths().contains(one));
+        assertEquals(bob.size() - 1, projectedPaths().size());
+
+        List<String> log = Files.readAllLines(run.resolve(ErasureLog.FILE));
+        assertEquals(3, log.size(), "header + two requests: " + log);
+        assertTrue(log.get(1).contains("\treq-1\tsubject\tfeatures=2,rejected=1,projected=2,subjects=3,report.html=1"), log.get(1));
+        assertTrue(log.get(2).contains("\tpath\tfeatures=1,rejected=0,projected=1,subjects=1"), log.get(2));
+        String text = String.join("\n", log);
+        assertFalse(text.contains("alice") || text.contains(one) || text.contains(alice.get(0)), "personal data in the log");
+        // Nothing left to export.
+        Path out = tmp.resolve("export");
+        assertEquals(0, FruitsCli.run(conf(), new String[] {"export", "--runs", run.toString(), "--subject", "alice",
+            "--output", out.toString()}));
+        assertEquals(0, new ObjectMapper().readTree(out.resolve(ExportTool.FILE).toFile()).get("runs").size());
+    }
+
+    @Test
+    void retentionRemovesWhatIsPastThePeriodOnly() throws Exception {
+        assertEquals(0, FruitsCli.run(conf(), new String[] {"retention", "--runs", run.toString(), "--older-than", "365d"}));
+        assertEquals(Set.copyOf(alice), paths());
+        Set<String> projected = new TreeSet<>(alice);
+        projected.removeIf(p -> p.endsWith("broken.jpg"));
+        assertEquals(projected, projectedPaths());
+        assertTrue(Files.readAllLines(run.resolve(ErasureLog.FILE)).get(1).contains("\tretention 365d\tfeatures=10,"));
+        assertEquals(2, FruitsCli.run(conf(), new String[] {"retention", "--runs", run.toString(), "--older-than", "a year"}));
+    }
+
+    @Test
+    void eraseNeedsExactlyOneOfSubjectAndPath() throws Exception {
+        assertEquals(2, FruitsCli.run(conf(), new String[] {"erase", "--runs", run.toString()}));
+        assertEquals(2, FruitsCli.run(conf(), new String[] {"erase", "--runs", tmp.resolve("nothing-*").toString(),
+            "--subject", "alice"}));
+    }
+
+    /** Paths of the featurized vectors and of the rejected files. */
+    private Set<String> paths() throws Exception {
+        Set<String> paths = new TreeSet<>(RunOutputs.vectors(run.resolve("features")).keySet());
+        rejectedLines().forEach(line -> paths.add(line.split("\t")[0]));
+        return paths;
+    }
+
+    private List<String> rejectedLines() throws Exception {
+        return RunOutputs.rejected(run.resolve("features"));
+    }
+
+    private Set<String> projectedPaths() throws Exception {
+        List<String> paths = RunOutputs.projectedPaths(run.resolve("projected"));
+        assertEquals(paths.size(), new TreeSet<>(paths).size(), "a path projected twice");
+        return new TreeSet<>(paths);
+    }
+
+    private Path onlyParquet() throws Exception {
+        try (Stream<Path> files = Files.list(run.resolve("projected"))) {
+            List<Path> parquet = files.filter(p -> p.getFileName().toString().endsWith(".parquet")
+                    && !p.getFileName().toString().startsWith(".")).toList();
+            assertEquals(1, parquet.size(), parquet.toString());
+            return parquet.get(0);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
