@@ -7,7 +7,6 @@ import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.InferenceCeiling;
-import com.fruits.featurize.WholeFileInputFormat;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.ProjectionJob;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.Tool;
@@ -58,7 +56,7 @@ public class BenchmarkTool extends Configured implements Tool {
             }
             int tuningImages = FruitsConfigKeys.BENCH_TUNING_IMAGES.getInt(conf);
             List<TuningResult> tuning = tuningImages > 0
-                    ? tune(limited(conf, tuningImages), input, new Path(work.toUri().toString(), "tuning"))
+                    ? tune(limited(conf, tuningImages), input)
                     : List.of();
             BenchmarkReport report = new BenchmarkReport(rows, keras, tuning, jvmSeconds, conf);
             report.write(results);
@@ -108,48 +106,28 @@ public class BenchmarkTool extends Configured implements Tool {
     }
 
     /**
-     * What the featurize settings are worth here: batch size and TensorFlow threads on the model alone,
-     * then one map task using every core against two single-threaded map tasks side by side.
+     * What the featurize settings are worth here. Batch size on the model alone, in this JVM. Threads and
+     * tasks per node in child JVMs, because TensorFlow sizes its thread pools once per process (the
+     * first model loaded fixes them): one process using every core against one single-threaded process
+     * per core side by side, as YARN would run one map container per vCPU.
      */
-    private static List<TuningResult> tune(Configuration conf, Path input, Path work) throws Exception {
+    private static List<TuningResult> tune(Configuration conf, Path input) throws Exception {
         List<TuningResult> out = new ArrayList<>();
         int cores = Runtime.getRuntime().availableProcessors();
-        for (int threads : new int[] {0, 1}) {
-            for (int batch : new int[] {8, 16, 32, 64}) {
-                Configuration c = new Configuration(conf);
-                c.setInt(FruitsConfigKeys.BATCH_SIZE.property(), batch);
-                c.setInt(FruitsConfigKeys.TF_THREADS.property(), threads);
-                System.out.printf(Locale.ROOT, "bench: tuning inference, batch %d, tf-threads %d%n", batch, threads);
-                InferenceCeiling.Measurement m = InferenceCeiling.measure(c);
-                out.add(new TuningResult("inference (pre-decoded)", String.format(Locale.ROOT,
-                        "batch %d, tf-threads %s", batch, threads == 0 ? "0 (all " + cores + ")" : threads),
-                        m.images(), m.inferenceSeconds()));
-            }
-        }
-        long bytes = inputBytes(conf, input);
-        for (int tasks : new int[] {1, cores}) {
+        String threads = FruitsConfigKeys.TF_THREADS.get(conf);
+        for (int batch : new int[] {8, 16, 32, 64}) {
             Configuration c = new Configuration(conf);
-            if (tasks > 1) {
-                c.setInt("mapreduce.local.map.tasks.maximum", tasks);
-                c.setLong(FruitsConfigKeys.SPLIT_SIZE.property(), bytes / tasks + 1);
-                c.setInt(FruitsConfigKeys.TF_THREADS.property(), Math.max(1, cores / tasks));
-            }
-            System.out.printf(Locale.ROOT, "bench: tuning featurize, %d map task(s) at once%n", tasks);
-            long start = System.nanoTime();
-            FeaturizeSummary summary = FeaturizeJob.featurize(c, input, new Path(work, "tasks" + tasks));
-            if (summary == null) {
-                throw new IOException("The featurize job failed during tuning: see the log above");
-            }
-            out.add(new TuningResult("featurize job", tasks == 1
-                    ? "1 map task, tf-threads 0 (all " + cores + ")"
-                    : tasks + " map tasks at once, tf-threads " + Math.max(1, cores / tasks),
-                    summary.featurized(), seconds(start)));
+            c.setInt(FruitsConfigKeys.BATCH_SIZE.property(), batch);
+            System.out.printf(Locale.ROOT, "bench: tuning inference, batch %d%n", batch);
+            InferenceCeiling.Measurement m = InferenceCeiling.measure(c);
+            out.add(new TuningResult("inference (pre-decoded), this JVM", String.format(Locale.ROOT,
+                    "batch %d, tf-threads %s", batch, threads), m.images(), m.inferenceSeconds()));
+        }
+        for (int[] setting : new int[][] {{1, 0}, {1, 1}, {cores, 1}}) {
+            System.out.printf(Locale.ROOT, "bench: tuning %d process(es) at once, tf-threads %d%n", setting[0], setting[1]);
+            out.add(CeilingProcesses.run(conf, input, setting[0], setting[1], cores));
         }
         return out;
-    }
-
-    private static long inputBytes(Configuration conf, Path input) throws IOException {
-        return WholeFileInputFormat.list(conf, input).stream().mapToLong(FileStatus::getLen).sum();
     }
 
     private static Configuration limited(Configuration conf, long images) {

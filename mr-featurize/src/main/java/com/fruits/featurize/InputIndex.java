@@ -35,7 +35,7 @@ public final class InputIndex {
     private InputIndex() {
     }
 
-    /** Path to "length \t modification time" of every file in the folder's indexes. */
+    /** Path to "length \t modification time" of every file in the folder's indexes, as last read. */
     public static Map<String, String> read(Configuration conf, Path features) throws IOException {
         Map<String, String> index = new HashMap<>();
         Path dir = new Path(features, DIR);
@@ -43,7 +43,10 @@ public final class InputIndex {
         if (!fs.exists(dir)) {
             return index;
         }
-        for (FileStatus file : fs.listStatus(dir, WholeFileInputFormat.VISIBLE)) {
+        FileStatus[] batches = fs.listStatus(dir, WholeFileInputFormat.VISIBLE);
+        // Oldest batch first, so that a file featurized again is known by its latest size and time.
+        java.util.Arrays.sort(batches, java.util.Comparator.comparing(FileStatus::getPath));
+        for (FileStatus file : batches) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file.getPath()), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     int tab = line.indexOf('\t');
