@@ -41,9 +41,13 @@ public final class FeatureModel implements AutoCloseable {
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new IllegalArgumentException("No TensorFlow SavedModel (saved_model.pb) in " + dir);
         }
+        // TensorFlow sizes its shared thread pools once per process, from the first session: a capped
+        // model gets pools of its own, so that several map tasks in one JVM (the local job runner)
+        // each keep to their share of the cores.
         ConfigProto config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(threads == 0 ? 0 : 1)
+                .setUsePerSessionThreads(threads > 0)
                 .build();
         return new FeatureModel(SavedModelBundle.loader(dir.toString())
                 .withTags(SavedModelBundle.DEFAULT_TAG)

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.crypto.ParquetCryptoRuntimeException;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -25,6 +26,14 @@ public final class ParquetGroups {
             for (Group g = reader.read(); g != null; g = reader.read()) {
                 rows.add(g);
             }
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ParquetCryptoRuntimeException) {
+                    throw new UsageException(file + " holds encrypted columns that could not be decrypted ("
+                            + cause.getMessage() + "); give --encryption-key and the KMS settings it was written with");
+                }
+            }
+            throw e;
         }
         return rows;
     }

@@ -22,7 +22,8 @@ public class EraseTool extends Configured implements Tool {
             "Removes a subject's images (--subject) or one image (--path) from the vectors, the rejected list,\n"
                     + "the projected Parquet and the subject manifest of every run in --runs, and logs the request in\n"
                     + "each run's _gdpr/erasure-log.tsv (time, request id, rows removed; no personal data).",
-            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.SUBJECT, FruitsConfigKeys.IMAGE_PATH, FruitsConfigKeys.REQUEST));
+            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.SUBJECT, FruitsConfigKeys.IMAGE_PATH, FruitsConfigKeys.REQUEST,
+                    FruitsConfigKeys.ENCRYPTION_KEY));
 
     @Override
     public int run(String[] args) throws Exception {

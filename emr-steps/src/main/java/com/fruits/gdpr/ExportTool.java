@@ -41,7 +41,8 @@ public class ExportTool extends Configured implements Tool {
             "Writes everything the runs in --runs hold about --subject (per their subject manifests) to\n"
                     + "--output/export.json: for each image its path, collection date, label, 1280-d vector,\n"
                     + "projected vector and any rejection.",
-            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.SUBJECT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.OVERWRITE));
+            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.SUBJECT, FruitsConfigKeys.OUTPUT,
+                    FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.OVERWRITE));
 
     @Override
     public int run(String[] args) throws Exception {

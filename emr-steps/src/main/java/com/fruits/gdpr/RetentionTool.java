@@ -24,7 +24,8 @@ public class RetentionTool extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("retention",
             "Removes the images collected longer ago than --older-than (per the runs' subject manifests) from\n"
                     + "every output of the runs in --runs, and logs it in each run's _gdpr/erasure-log.tsv.",
-            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.OLDER_THAN, FruitsConfigKeys.REQUEST));
+            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.OLDER_THAN, FruitsConfigKeys.REQUEST,
+                    FruitsConfigKeys.ENCRYPTION_KEY));
 
     @Override
     public int run(String[] args) throws Exception {

@@ -59,6 +59,17 @@ class S3PipelineTest {
                 String key = all.next().getPath().toString();
                 assertFalse(key.contains("__magic") || key.contains("_temporary"), "left behind: " + key);
             }
+
+            // Erasure on S3: each affected object is written under a hidden key, then renamed over the old one.
+            String strawberry = input + "/Fraise été/fraise été 1.jpg";
+            assertEquals(0, FruitsCli.run(conf, new String[] {"erase", "--runs", "s3a://fruits-eu/runs/*", "--path", strawberry}));
+            assertEquals(images.size(), ProjectedParquet.check(projected, conf, 10));
+            assertTrue(fs.exists(new org.apache.hadoop.fs.Path("s3a://fruits-eu/runs/one/_gdpr/erasure-log.tsv")));
+            RemoteIterator<LocatedFileStatus> after = fs.listFiles(new org.apache.hadoop.fs.Path("s3a://fruits-eu/runs/"), true);
+            while (after.hasNext()) {
+                String name = after.next().getPath().getName();
+                assertFalse(name.endsWith(".rewrite"), "left behind: " + name);
+            }
         }
     }
 

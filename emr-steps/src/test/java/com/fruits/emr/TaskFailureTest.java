@@ -31,6 +31,7 @@ class TaskFailureTest {
         SharedData.copyInto(SharedData.testSlice(10, 5), images);
         Configuration conf = LocalJobConf.in(tmp);
         conf.set("fruits.model", SharedData.model().toString());
+        conf.setLong("mapreduce.input.fileinputformat.split.maxsize", Long.MAX_VALUE); // one map of 50 images
         org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path(images.toUri());
         org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(tmp.resolve("features").toUri());
 
