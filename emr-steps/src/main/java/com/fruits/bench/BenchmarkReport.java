@@ -123,8 +123,9 @@ final class BenchmarkReport {
                             largest.featurizeImagesPerSecond() / best.imagesPerSecond()));
                 });
         out.append(fixedCost());
-        out.append("\n## Memory of the featurize job's map task\n\nThe local job runner runs the map task in the "
-                + "driver's JVM, so these peaks cover the task plus the driver (an upper bound for one task).\n\n"
+        out.append("\n## Memory of the featurize job's map tasks\n\nThe local job runner runs the map tasks (one per "
+                + "core) in the driver's JVM, so these peaks cover all of them and the driver: divide by the cores "
+                + "for an upper bound of one task.\n\n"
                 + "| images | peak heap MB | peak RSS MB |\n|---:|---:|---:|\n");
         rows.forEach(r -> out.append(String.format(Locale.ROOT, "| %,d | %.0f | %.0f |%n", r.images(),
                 r.featurizeMemory().heapMb(), r.featurizeMemory().residentMb())));
