@@ -62,6 +62,8 @@ public enum FruitsConfigKeys {
             "With submit: show the requests, send nothing."),
     SUBJECTS("subjects", "fruits.gdpr.subjects", null, "<file>",
             "Subject manifest (path, subject_id, collected_at; CSV or TSV with a header), kept as subjects.tsv."),
+    SUBJECT_COLUMN("subject-column", "fruits.projection.subject.column", "false", null,
+            "Add subject_id (from --subjects) to the projected Parquet; off by default: keep only what is needed."),
     RUNS("runs", "fruits.gdpr.runs", null, "<glob>",
             "Pipeline output folders to act on: one folder or a glob such as s3a://bucket/fruits/runs/*."),
     SUBJECT("subject", "fruits.gdpr.subject", null, "<id>",

@@ -26,13 +26,18 @@ public class ProjectedRowWriteSupport extends WriteSupport<ProjectedRow> {
                     + "    }\n"
                     + "  }\n"
                     + "}");
+    /** With {@code --subject-column}: the same plus the subject's id, where the manifest names one. */
+    public static final MessageType SCHEMA_WITH_SUBJECT = SCHEMA.union(MessageTypeParser.parseMessageType(
+            "message projected { optional binary subject_id (STRING); }"));
     private RecordConsumer consumer;
+    private boolean subjectColumn;
 
     @Override
     public WriteContext init(Configuration conf) {
         Map<String, String> metadata = new HashMap<>();
         Lineage.of(conf).forEach((key, value) -> metadata.put("fruits." + key, value));
-        return new WriteContext(SCHEMA, metadata);
+        subjectColumn = FruitsConfigKeys.SUBJECT_COLUMN.getBoolean(conf);
+        return new WriteContext(subjectColumn ? SCHEMA_WITH_SUBJECT : SCHEMA, metadata);
     }
 
     @Override
@@ -64,6 +69,11 @@ public class ProjectedRowWriteSupport extends WriteSupport<ProjectedRow> {
         }
         consumer.endGroup();
         consumer.endField("pca_features", 2);
+        if (subjectColumn && row.subjectId() != null) {
+            consumer.startField("subject_id", 3);
+            consumer.addBinary(Binary.fromString(row.subjectId()));
+            consumer.endField("subject_id", 3);
+        }
         consumer.endMessage();
     }
 }

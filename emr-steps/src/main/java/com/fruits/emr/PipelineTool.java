@@ -8,7 +8,7 @@ import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.ModelCache;
-import com.fruits.gdpr.SubjectManifest;
+import com.fruits.common.SubjectManifest;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
@@ -39,7 +39,7 @@ public class PipelineTool extends Configured implements Tool {
                     + "--pca-from) and writes the projected vectors as Parquet: --output gets features/, pca/ and\n"
                     + "projected/ (the Parquet to read).",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.K,
-                    FruitsConfigKeys.CENTER, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.SUBJECTS, FruitsConfigKeys.LIMIT, FruitsConfigKeys.BATCH_SIZE,
+                    FruitsConfigKeys.CENTER, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.SUBJECTS, FruitsConfigKeys.SUBJECT_COLUMN, FruitsConfigKeys.LIMIT, FruitsConfigKeys.BATCH_SIZE,
                     FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE, FruitsConfigKeys.MAX_PIXELS,
                     FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.COVARIANCE_REDUCERS,
                     FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.INCREMENTAL,
@@ -144,6 +144,7 @@ public class PipelineTool extends Configured implements Tool {
         SubjectManifest resolved = subjects.resolvedAgainst(input);
         boolean earlier = kept.getFileSystem(conf).exists(kept);
         (earlier ? SubjectManifest.read(kept, conf).mergedWith(resolved) : resolved).write(kept, conf);
+        conf.set(FruitsConfigKeys.SUBJECTS.property(), kept.toString()); // full paths, for --subject-column
     }
 
     /** Refuses a PCA model fitted on the vectors of another feature model than {@code --model}: they are not comparable. */

@@ -6,7 +6,6 @@ import com.fruits.common.UsageException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.Path;
@@ -36,7 +35,7 @@ public class EraseTool extends Configured implements Tool {
         if ((subject == null) == (path == null)) {
             throw new UsageException("Give either --subject or --path (one of them)");
         }
-        String request = conf.get(FruitsConfigKeys.REQUEST.property(), UUID.randomUUID().toString());
+        String request = ErasureLog.requestId(conf);
         long total = 0;
         for (Path run : RunFolderGlob.resolve(conf)) {
             Set<String> paths = subject != null ? RunFolderGlob.manifest(conf, run).pathsOf(subject) : Set.of(path);

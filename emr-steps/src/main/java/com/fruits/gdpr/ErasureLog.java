@@ -1,5 +1,6 @@
 package com.fruits.gdpr;
 
+import com.fruits.common.FruitsConfigKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -21,6 +24,11 @@ final class ErasureLog {
     private static final String HEADER = "time\trequest\tkind\trows_removed\n";
 
     private ErasureLog() {
+    }
+
+    /** The id the operator gave with --request, or a new random one to give back to the requester. */
+    static String requestId(Configuration conf) {
+        return conf.get(FruitsConfigKeys.REQUEST.property(), UUID.randomUUID().toString());
     }
 
     static void append(FileSystem fs, Path run, String request, String kind, Map<String, Long> removed) throws IOException {

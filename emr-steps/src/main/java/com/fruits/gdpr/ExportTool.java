@@ -1,5 +1,6 @@
 package com.fruits.gdpr;
 
+import com.fruits.common.SubjectManifest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fruits.common.CommandOptions;

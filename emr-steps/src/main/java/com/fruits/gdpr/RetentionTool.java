@@ -9,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.Path;
@@ -35,7 +34,7 @@ public class RetentionTool extends Configured implements Tool {
         }
         String age = FruitsConfigKeys.OLDER_THAN.get(conf);
         Instant limit = Instant.now().minus(duration(age));
-        String request = conf.get(FruitsConfigKeys.REQUEST.property(), UUID.randomUUID().toString());
+        String request = ErasureLog.requestId(conf);
         long total = 0;
         for (Path run : RunFolderGlob.resolve(conf)) {
             Set<String> paths = RunFolderGlob.manifest(conf, run).pathsCollectedBefore(limit);

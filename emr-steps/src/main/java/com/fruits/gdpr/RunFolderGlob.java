@@ -1,5 +1,6 @@
 package com.fruits.gdpr;
 
+import com.fruits.common.SubjectManifest;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.UsageException;
 import com.fruits.emr.PipelineTool;

@@ -1,5 +1,6 @@
 package com.fruits.gdpr;
 
+import com.fruits.common.SubjectManifest;
 import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.ParquetEncryption;
 import com.fruits.common.ParquetGroups;

@@ -29,6 +29,8 @@ final class ProjectedParquet {
         int rows = 0;
         for (FileStatus part : parts) {
             List<Group> groups = ParquetGroups.read(part.getPath(), conf);
+            // Proportionality: path, label and the vector, nothing else unless --subject-column asks.
+            assertEquals(3, groups.isEmpty() ? 3 : groups.get(0).getType().getFieldCount(), part.getPath().toString());
             for (Group row : groups) {
                 String path = row.getString("path", 0);
                 assertTrue(paths.add(path), "duplicate path " + path);

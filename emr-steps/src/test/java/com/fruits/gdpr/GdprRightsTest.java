@@ -1,5 +1,6 @@
 package com.fruits.gdpr;
 
+import com.fruits.common.SubjectManifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -78,7 +81,7 @@ class GdprRightsTest {
         Path manifestFile = Files.writeString(tmp.resolve("subjects.csv"), manifest);
         firstRun = tmp.resolve("first-run");
         assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), new String[] {"pipeline", "--input", images.toString(), "--output",
-            firstRun.toString(), "--model", SharedData.model().toString(), "--k", "5", "--subjects", manifestFile.toString(),
+            firstRun.toString(), "--model", SharedData.model().toString(), "--k", "5", "--subjects", manifestFile.toString(), "--subject-column",
             "--max-rejected-ratio", "0.2"}));
         assertEquals(3, alice.size());
         assertEquals(10, bob.size());
@@ -89,6 +92,19 @@ class GdprRightsTest {
         assertEquals(Set.copyOf(concat(alice, bob)), paths());
         assertEquals(Set.copyOf(alice), SubjectManifest.read(new org.apache.hadoop.fs.Path(run.resolve(SubjectManifest.FILE)
                 .toUri()), new Configuration()).pathsOf("alice"));
+    }
+
+    @Test
+    void subjectColumnWasAskedForSoTheParquetCarriesIt() throws Exception {
+        Map<String, String> subjectByPath = new TreeMap<>();
+        for (Path part : parquetFiles()) {
+            for (org.apache.parquet.example.data.Group row : com.fruits.common.ParquetGroups.read(part)) {
+                subjectByPath.put(row.getString("path", 0), row.getString("subject_id", 0));
+            }
+        }
+        assertEquals(12, subjectByPath.size());
+        alice.stream().filter(p -> !p.endsWith("broken.jpg")).forEach(p -> assertEquals("alice", subjectByPath.get(p)));
+        bob.forEach(p -> assertEquals("bob", subjectByPath.get(p)));
     }
 
     @Test

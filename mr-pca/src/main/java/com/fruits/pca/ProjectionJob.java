@@ -33,7 +33,8 @@ public class ProjectionJob extends Configured implements Tool {
             "Projects the feature vectors in --input (a featurize output) onto the PCA model in --pca and writes\n"
                     + "Parquet (path, label, pca_features: list<double>) to --output.",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.PCA, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.CENTER,
-                    FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.OVERWRITE));
+                    FruitsConfigKeys.SUBJECT_COLUMN, FruitsConfigKeys.SUBJECTS, FruitsConfigKeys.COMPRESSION,
+                    FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.OVERWRITE));
 
     public static Job createJob(Configuration conf, Path features, Path pca, Path output) throws IOException {
         Job job = Job.getInstance(conf, "fruits project " + features);
@@ -47,6 +48,10 @@ public class ProjectionJob extends Configured implements Tool {
                         + " is missing); give --pca the output of 'fruits covariance'");
             }
             job.addCacheFile(file.toUri());
+        }
+        if (FruitsConfigKeys.SUBJECT_COLUMN.getBoolean(conf)) {
+            Path manifest = new Path(FruitsConfigKeys.SUBJECTS.require(conf));
+            job.addCacheFile(manifest.getFileSystem(conf).makeQualified(manifest).toUri());
         }
         jobConf.setIfUnset(ParquetOutputFormat.COMPRESSION, FruitsConfigKeys.COMPRESSION.defaultValue());
         // One self-describing file per task; no _metadata summary to go stale.

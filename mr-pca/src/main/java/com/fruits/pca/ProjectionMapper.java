@@ -4,7 +4,10 @@ import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.PcaCounters;
 import com.fruits.common.ProjectedRow;
+import com.fruits.common.SubjectManifest;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
@@ -14,6 +17,7 @@ import org.apache.hadoop.mapreduce.Mapper;
 public class ProjectionMapper extends Mapper<Text, FeatureVectorWritable, Void, ProjectedRow> {
     private PcaModel model;
     private boolean center;
+    private Map<String, String> subjects = Map.of();
 
     @Override
     @SuppressWarnings("deprecation") // getLocalCacheFiles is the call that works on YARN and locally alike.
@@ -21,11 +25,14 @@ public class ProjectionMapper extends Mapper<Text, FeatureVectorWritable, Void, 
         Configuration conf = context.getConfiguration();
         Path components = null;
         Path stats = null;
+        Path manifest = null;
         for (Path file : context.getLocalCacheFiles()) {
             if (file.getName().equals(PcaModelFiles.COMPONENTS)) {
                 components = file;
             } else if (file.getName().equals(PcaModelFiles.STATS)) {
                 stats = file;
+            } else {
+                manifest = file; // only shipped with --subject-column
             }
         }
         if (components == null || stats == null) {
@@ -34,6 +41,12 @@ public class ProjectionMapper extends Mapper<Text, FeatureVectorWritable, Void, 
         Configuration local = new Configuration(conf);
         local.set("fs.defaultFS", "file:///");
         model = PcaModelFiles.read(components, stats, local);
+        if (FruitsConfigKeys.SUBJECT_COLUMN.getBoolean(conf) && manifest != null) {
+            subjects = new HashMap<>();
+            for (SubjectManifest.Entry e : SubjectManifest.read(manifest, local).entries()) {
+                subjects.put(e.path(), e.subjectId());
+            }
+        }
         center = FruitsConfigKeys.CENTER.getBoolean(conf);
     }
 
@@ -42,7 +55,7 @@ public class ProjectionMapper extends Mapper<Text, FeatureVectorWritable, Void, 
             throws IOException, InterruptedException {
         double[] out = new double[model.k()];
         model.project(vector.features(), center, out);
-        context.write(null, new ProjectedRow(path.toString(), vector.label(), out));
+        context.write(null, new ProjectedRow(path.toString(), vector.label(), out, subjects.get(path.toString())));
         context.getCounter(PcaCounters.VECTORS_PROJECTED).increment(1);
     }
 }

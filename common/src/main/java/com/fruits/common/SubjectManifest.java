@@ -1,6 +1,5 @@
-package com.fruits.gdpr;
+package com.fruits.common;
 
-import com.fruits.common.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
