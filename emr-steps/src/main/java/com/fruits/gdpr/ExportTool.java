@@ -1,14 +1,14 @@
 package com.fruits.gdpr;
 
-import com.fruits.common.SubjectManifest;
+import com.fruits.common.CommandOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.ParquetEncryption;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.RunFolders;
+import com.fruits.common.SubjectManifest;
 import com.fruits.emr.PipelineTool;
 import java.io.BufferedReader;
 import java.io.IOException;

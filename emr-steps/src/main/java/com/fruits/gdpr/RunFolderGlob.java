@@ -1,7 +1,7 @@
 package com.fruits.gdpr;
 
-import com.fruits.common.SubjectManifest;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.SubjectManifest;
 import com.fruits.common.UsageException;
 import com.fruits.emr.PipelineTool;
 import java.io.IOException;

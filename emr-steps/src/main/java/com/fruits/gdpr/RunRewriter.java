@@ -1,9 +1,9 @@
 package com.fruits.gdpr;
 
-import com.fruits.common.SubjectManifest;
 import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.ParquetEncryption;
 import com.fruits.common.ParquetGroups;
+import com.fruits.common.SubjectManifest;
 import com.fruits.emr.PipelineTool;
 import com.fruits.emr.RunReport;
 import java.io.BufferedReader;

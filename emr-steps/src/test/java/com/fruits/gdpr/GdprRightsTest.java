@@ -1,14 +1,14 @@
 package com.fruits.gdpr;
 
-import com.fruits.common.SubjectManifest;
+import com.fruits.common.LocalJobConf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
+import com.fruits.common.SubjectManifest;
 import com.fruits.emr.FruitsCli;
 import com.fruits.emr.RunOutputs;
 import java.nio.file.Files;
