@@ -9,7 +9,6 @@ import com.fruits.common.ParquetEncryption;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.RunFolders;
 import com.fruits.common.SubjectManifest;
-import com.fruits.emr.PipelineTool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.SequenceFile;
@@ -94,7 +92,7 @@ public class ExportTool extends Configured implements Tool {
 
     private static void addVectors(Configuration conf, Path run, Map<String, Map<String, Object>> byPath) throws IOException {
         Set<String> paths = byPath.keySet();
-        for (Path part : parts(conf, new Path(run, PipelineTool.FEATURES + "/part-*"))) {
+        for (Path part : RunFolderGlob.vectorFiles(conf, run)) {
             try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(part))) {
                 Text key = new Text();
                 FeatureVectorWritable value = new FeatureVectorWritable();
@@ -110,7 +108,7 @@ public class ExportTool extends Configured implements Tool {
 
     private static void addRejections(Configuration conf, Path run, Map<String, Map<String, Object>> byPath)
             throws IOException {
-        for (Path part : parts(conf, new Path(run, PipelineTool.FEATURES + "/rejected/part-*"))) {
+        for (Path part : RunFolderGlob.rejectedFiles(conf, run)) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(part.getFileSystem(conf).open(part),
                     StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -125,7 +123,7 @@ public class ExportTool extends Configured implements Tool {
 
     private static void addProjections(Configuration conf, Path run, Map<String, Map<String, Object>> byPath)
             throws IOException {
-        for (Path part : parts(conf, new Path(run, PipelineTool.PROJECTED + "/part-*.parquet"))) {
+        for (Path part : RunFolderGlob.projectedFiles(conf, run)) {
             for (Group row : ParquetGroups.read(part, conf)) {
                 Map<String, Object> image = byPath.get(row.getString("path", 0));
                 if (image != null) {
@@ -133,14 +131,5 @@ public class ExportTool extends Configured implements Tool {
                 }
             }
         }
-    }
-
-    private static List<Path> parts(Configuration conf, Path glob) throws IOException {
-        FileStatus[] files = glob.getFileSystem(conf).globStatus(glob);
-        List<Path> out = new ArrayList<>();
-        for (FileStatus f : files == null ? new FileStatus[0] : files) {
-            out.add(f.getPath());
-        }
-        return out;
     }
 }

@@ -12,7 +12,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** The pipeline runs that {@code --runs} names: every matching folder that holds a run's outputs. */
+/** The pipeline runs that {@code --runs} names, and the files of each run that hold rows about images. */
 final class RunFolderGlob {
     private RunFolderGlob() {
     }
@@ -32,6 +32,30 @@ final class RunFolderGlob {
             throw new UsageException("--runs " + glob + " matches no pipeline output folder (one with features/ or projected/)");
         }
         return runs;
+    }
+
+    /** The featurize job's vectors: SequenceFiles of path to label and 1280 floats. */
+    static List<Path> vectorFiles(Configuration conf, Path run) throws IOException {
+        return files(conf, new Path(run, PipelineTool.FEATURES + "/part-*"));
+    }
+
+    /** The rejected list: path, reason, bytes and detail, one line per file. */
+    static List<Path> rejectedFiles(Configuration conf, Path run) throws IOException {
+        return files(conf, new Path(run, PipelineTool.FEATURES + "/rejected/part-*"));
+    }
+
+    /** The projected Parquet. */
+    static List<Path> projectedFiles(Configuration conf, Path run) throws IOException {
+        return files(conf, new Path(run, PipelineTool.PROJECTED + "/part-*.parquet"));
+    }
+
+    private static List<Path> files(Configuration conf, Path glob) throws IOException {
+        FileStatus[] files = glob.getFileSystem(conf).globStatus(glob);
+        List<Path> out = new ArrayList<>();
+        for (FileStatus f : files == null ? new FileStatus[0] : files) {
+            out.add(f.getPath());
+        }
+        return out;
     }
 
     /** The run's subject manifest, or an empty one when the run was made without --subjects. */

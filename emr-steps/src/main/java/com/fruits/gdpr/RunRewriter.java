@@ -4,7 +4,6 @@ import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.ParquetEncryption;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.SubjectManifest;
-import com.fruits.emr.PipelineTool;
 import com.fruits.emr.RunReport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -53,7 +51,7 @@ public final class RunRewriter {
     /** Rows removed, by output ("features", "rejected", "projected", "subjects", "report.html"). */
     Map<String, Long> remove(Set<String> paths) throws IOException {
         Map<String, Long> removed = removeFeatures(paths);
-        removed.put("projected", each(new Path(run, PipelineTool.PROJECTED + "/part-*.parquet"), file -> parquet(file, paths)));
+        removed.put("projected", each(RunFolderGlob.projectedFiles(conf, run), file -> parquet(file, paths)));
         Path manifestFile = new Path(run, SubjectManifest.FILE);
         if (fs.exists(manifestFile)) {
             SubjectManifest manifest = SubjectManifest.read(manifestFile, conf);
@@ -74,8 +72,8 @@ public final class RunRewriter {
     /** Only the featurize outputs: vectors and rejected list (for images featurized again). */
     public Map<String, Long> removeFeatures(Set<String> paths) throws IOException {
         Map<String, Long> removed = new LinkedHashMap<>();
-        removed.put("features", each(new Path(run, PipelineTool.FEATURES + "/part-*"), file -> vectors(file, paths)));
-        removed.put("rejected", each(new Path(run, PipelineTool.FEATURES + "/rejected/part-*"), file -> lines(file, paths)));
+        removed.put("features", each(RunFolderGlob.vectorFiles(conf, run), file -> vectors(file, paths)));
+        removed.put("rejected", each(RunFolderGlob.rejectedFiles(conf, run), file -> lines(file, paths)));
         return removed;
     }
 
@@ -87,11 +85,10 @@ public final class RunRewriter {
         void to(Path tmp) throws IOException;
     }
 
-    private long each(Path glob, Rewrite rewrite) throws IOException {
+    private static long each(List<Path> files, Rewrite rewrite) throws IOException {
         long n = 0;
-        FileStatus[] files = fs.globStatus(glob);
-        for (FileStatus file : files == null ? new FileStatus[0] : files) {
-            n += rewrite.apply(file.getPath());
+        for (Path file : files) {
+            n += rewrite.apply(file);
         }
         return n;
     }
@@ -185,7 +182,6 @@ public final class RunRewriter {
         try {
             writing.to(tmp);
             FileContext.getFileContext(file.toUri(), conf).rename(tmp, file, Options.Rename.OVERWRITE);
-            fs.delete(new Path(file.getParent(), "." + tmp.getName() + ".crc"), false); // local FS checksum leftover
         } finally {
             fs.delete(tmp, false);
         }
