@@ -38,9 +38,11 @@ public final class CommandOptions {
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                 throw new UsageException(arg + " needs a value " + key.argument());
             }
-            String value = args[++i];
-            validate(key, value);
-            conf.set(key.property(), value);
+            conf.set(key.property(), args[++i]);
+        }
+        // Ranges are checked on the Configuration, so that -D values are held to them as flags are.
+        for (FruitsConfigKeys key : keys) {
+            key.check(conf);
         }
         return true;
     }
@@ -56,27 +58,6 @@ public final class CommandOptions {
         }
         throw new UsageException("'" + arg + "' is not an option of 'fruits " + command + "'; see 'fruits "
                 + command + " --help'");
-    }
-
-    private static void validate(FruitsConfigKeys key, String value) {
-        String d = key.defaultValue();
-        if (d == null || key.argument() == null || !d.matches("[0-9]+(\\.[0-9]+)?")) {
-            return;
-        }
-        try {
-            if (d.contains(".")) {
-                double v = Double.parseDouble(value);
-                if (v < 0) {
-                    throw new NumberFormatException();
-                }
-            } else if (d.chars().allMatch(Character::isDigit)) {
-                if (Long.parseLong(value) < 0) {
-                    throw new NumberFormatException();
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + key.flag() + " needs a non-negative number, not '" + value + "'");
-        }
     }
 
     public List<FruitsConfigKeys> keys() {

@@ -71,7 +71,7 @@ public enum FruitsConfigKeys {
     IMAGE_PATH("path", "fruits.gdpr.path", null, "<path>",
             "One image, by its full path as every output names it (s3a://bucket/fruits/images/Apple/1.jpg)."),
     OLDER_THAN("older-than", "fruits.gdpr.older.than", "365d", "<age>",
-            "Retention period: images collected longer ago than this (365d, 12h, or ISO-8601 like P30D)."),
+            "Retention period, positive: images collected longer ago than this (365d, 12h, or ISO-8601 like P30D)."),
     REQUEST("request", "fruits.gdpr.request", null, "<id>",
             "Id of the request recorded in the erasure log (default: a new random id)."),
     BENCH_SIZES("sizes", "fruits.bench.sizes", "1000,5000,22688", "<n,n,...>",
@@ -145,6 +145,57 @@ public enum FruitsConfigKeys {
 
     public boolean getBoolean(Configuration conf) {
         return conf.getBoolean(property, Boolean.parseBoolean(defaultValue));
+    }
+
+    /**
+     * Checks the value set for this key (by flag or -D) against its range, before any job runs:
+     * a {@link UsageException} in one sentence when it is out of range or not a number.
+     */
+    public void check(Configuration conf) {
+        String value = conf.get(property);
+        if (value == null) {
+            return;
+        }
+        switch (this) {
+            case K -> range(value, 1, FeatureModel.DIMENSIONS);
+            case BATCH_SIZE -> range(value, 1, 4096);
+            case COVARIANCE_REDUCERS -> range(value, 1, FeatureModel.DIMENSIONS);
+            case TF_THREADS, EMR_CORE_NODES -> range(value, 0, 1024);
+            case LIMIT, BENCH_TUNING_IMAGES -> range(value, 0, Long.MAX_VALUE);
+            case SPLIT_SIZE, MAX_PIXELS -> range(value, 1, Long.MAX_VALUE);
+            case MAX_REJECTED_RATIO -> ratio(value);
+            case OLDER_THAN -> Durations.positive(value, "--" + flag);
+            default -> {
+            }
+        }
+    }
+
+    private void range(String value, long min, long max) {
+        long v;
+        try {
+            v = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + flag + " needs a whole number from " + min + " to " + bound(max) + ", not '" + value + "'");
+        }
+        if (v < min || v > max) {
+            throw new UsageException("--" + flag + " must be from " + min + " to " + bound(max) + ", not " + v);
+        }
+    }
+
+    private static String bound(long max) {
+        return max == Long.MAX_VALUE ? "any larger number" : String.valueOf(max);
+    }
+
+    private void ratio(String value) {
+        double v;
+        try {
+            v = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v >= 0 && v <= 1)) {
+            throw new UsageException("--" + flag + " is a share between 0 and 1 (0.05 = 5%), not '" + value + "'");
+        }
     }
 
     /** The value, or a {@link UsageException} naming the flag when it was set nowhere. */

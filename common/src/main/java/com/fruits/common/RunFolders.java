@@ -1,12 +1,34 @@
 package com.fruits.common;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Checks a command's input and output folders before any job is submitted, in one clear sentence each. */
+/**
+ * Checks a command's input and output folders before any job is submitted, in one clear sentence each,
+ * and claims the output: {@code _FRUITS_OUTPUT} marks a folder as written by the suite (only such a
+ * folder is ever deleted by {@code --overwrite}) and records whether its command completed;
+ * {@link RunLock} keeps a second command out while the first works in it.
+ */
 public final class RunFolders {
+    public static final String MARKER = "_FRUITS_OUTPUT";
+    static final String STATE = "state";
+    static final String RUNNING = "running";
+    static final String COMPLETE = "complete";
+    /** Options naming what a command reads: the output may neither be, contain nor lie inside any of them. */
+    private static final List<FruitsConfigKeys> READ = List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.MODEL,
+            FruitsConfigKeys.PCA, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.SUBJECTS);
+
     private RunFolders() {
     }
 
@@ -23,24 +45,183 @@ public final class RunFolders {
         return fs.makeQualified(input);
     }
 
+    /** A claimed output folder: locked for this command until closed; {@link #complete()} marks its work done. */
+    public record Claim(Path folder, RunLock lock, Configuration conf, boolean wasComplete) implements AutoCloseable {
+        /** Records that the command's outputs are all committed and consistent. */
+        public void complete() throws IOException {
+            writeMarker(conf, folder, COMPLETE);
+        }
+
+        @Override
+        public void close() throws IOException {
+            lock.close();
+        }
+    }
+
     /**
-     * The output folder, qualified. When it exists already the run stops with a clear sentence, unless
-     * {@code --overwrite} was given, in which case it is deleted first, or {@code --incremental}, which adds to it.
+     * Claims the output folder for {@code command}. A new folder is created with the marker and the lock.
+     * An existing one is refused unless {@code --incremental} (added to; it must be the suite's) or
+     * {@code --overwrite} (emptied; only when the suite wrote it) was given. In every case the output may
+     * not be, contain or lie inside anything the command reads, on any file system.
      */
-    public static Path output(Configuration conf) throws IOException {
+    public static Claim output(Configuration conf, String command) throws IOException {
         Path output = new Path(FruitsConfigKeys.OUTPUT.require(conf));
         EuRegionGuard.check(output, conf);
         FileSystem fs = output.getFileSystem(conf);
-        if (fs.exists(output)) {
-            if (FruitsConfigKeys.INCREMENTAL.getBoolean(conf)) {
-                return fs.makeQualified(output); // an earlier run, to add to
-            }
-            if (!FruitsConfigKeys.OVERWRITE.getBoolean(conf)) {
-                throw new UsageException("The output " + output + " already exists; choose another --output "
-                        + "or add --overwrite to replace it");
-            }
-            fs.delete(output, true);
+        output = fs.makeQualified(output);
+        checkApart(conf, output);
+        FileStatus existing = status(fs, output);
+        boolean incremental = FruitsConfigKeys.INCREMENTAL.getBoolean(conf);
+        if (existing != null && !existing.isDirectory()) {
+            throw new UsageException("The output " + output + " is a file, not a folder; choose another --output");
         }
-        return fs.makeQualified(output);
+        boolean empty = existing == null || otherThanLock(fs, output).isEmpty();
+        if (!empty && !isOurs(fs, output)) {
+            throw new UsageException("The output " + output + " holds files that fruits did not write (no " + MARKER
+                    + " marker); fruits never deletes or adds to such a folder, so choose another --output");
+        }
+        fs.mkdirs(output);
+        RunLock lock = RunLock.acquire(conf, output, command);
+        boolean wasComplete;
+        try {
+            wasComplete = !empty && isComplete(conf, output);
+            if (!empty && !incremental && !FruitsConfigKeys.OVERWRITE.getBoolean(conf)) {
+                throw new UsageException("The output " + output + (wasComplete
+                        ? " already exists; choose another --output or add --overwrite to replace it"
+                        : " holds an unfinished run (killed or failed); resume it with --incremental, or replace it with --overwrite"));
+            }
+            if (!empty && !incremental) {
+                for (FileStatus child : fs.listStatus(output)) {
+                    if (!child.getPath().getName().equals(RunLock.FILE)) {
+                        fs.delete(child.getPath(), true);
+                    }
+                }
+            }
+            writeMarker(conf, output, RUNNING);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new Claim(output, lock, conf, wasComplete);
+    }
+
+    /** Refuses an output that is, contains or lies inside a folder or file the command reads. */
+    static void checkApart(Configuration conf, Path output) throws IOException {
+        String out = canonical(conf, output);
+        for (FruitsConfigKeys key : READ) {
+            String value = key.get(conf);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            Path read = new Path(value);
+            String in = canonical(conf, read.getFileSystem(conf).makeQualified(read));
+            String relation = out.equals(in) ? "is" : in.startsWith(out + "/") ? "contains"
+                    : out.startsWith(in + "/") ? "lies inside" : null;
+            if (relation != null) {
+                throw new UsageException("The output " + output + " " + relation + " --" + key.flag() + " " + value
+                        + "; the output must be a folder of its own, apart from what the command reads");
+            }
+        }
+    }
+
+    /** The qualified path as a string without a trailing slash; on the local file system, with symbolic links resolved. */
+    private static String canonical(Configuration conf, Path qualified) throws IOException {
+        String text = qualified.toString();
+        if ("file".equals(qualified.toUri().getScheme())) {
+            java.nio.file.Path local = Paths.get(qualified.toUri().getPath()).toAbsolutePath().normalize();
+            java.nio.file.Path missing = Paths.get("");
+            while (local != null && !Files.exists(local)) {
+                missing = local.getFileName().resolve(missing);
+                local = local.getParent();
+            }
+            text = "file:" + (local == null ? Paths.get("/") : local.toRealPath()).resolve(missing);
+        }
+        return text.endsWith("/") && text.length() > 1 ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** Written by the suite: it carries the marker, or it is a run of an earlier version (lineage beside its vectors). */
+    public static boolean isOurs(FileSystem fs, Path folder) throws IOException {
+        return fs.exists(new Path(folder, MARKER)) || fs.exists(new Path(folder, Lineage.FILE))
+                || fs.exists(new Path(folder, "features/" + Lineage.FILE));
+    }
+
+    /** The command that wrote the folder completed (a run of an earlier version, without a marker, counts as complete). */
+    public static boolean isComplete(Configuration conf, Path folder) throws IOException {
+        Properties marker = readMarker(conf, folder);
+        return marker == null ? isOurs(folder.getFileSystem(conf), folder) : COMPLETE.equals(marker.getProperty(STATE));
+    }
+
+    private static Properties readMarker(Configuration conf, Path folder) throws IOException {
+        Path file = new Path(folder, MARKER);
+        FileSystem fs = file.getFileSystem(conf);
+        if (!fs.exists(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (InputStream in = fs.open(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    private static void writeMarker(Configuration conf, Path folder, String state) throws IOException {
+        Properties p = readMarker(conf, folder);
+        if (p == null) {
+            p = new Properties();
+            p.setProperty("created", Instant.now().toString());
+            p.setProperty("suite.version", Lineage.suiteVersion());
+        }
+        p.setProperty(STATE, state);
+        p.setProperty("updated", Instant.now().toString());
+        Path file = new Path(folder, MARKER);
+        try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
+            p.store(out, "written by the fruits suite: this folder is its output (state: running or complete)");
+        }
+    }
+
+    /**
+     * For an output format's {@code checkOutputSpecs}: the job's output folder was claimed for it (marker
+     * and lock, nothing else), so it may exist; any other existing folder is refused as Hadoop does.
+     */
+    public static boolean claimedForJob(org.apache.hadoop.mapreduce.JobContext job, Path jobOutput) throws IOException {
+        if (jobOutput == null || !claimed(job.getConfiguration(), jobOutput)) {
+            return false;
+        }
+        // What FileOutputFormat's own check does besides refusing an existing folder.
+        org.apache.hadoop.mapreduce.security.TokenCache.obtainTokensForNamenodes(job.getCredentials(),
+                new Path[] {jobOutput}, job.getConfiguration());
+        return true;
+    }
+
+    private static boolean claimed(Configuration conf, Path jobOutput) throws IOException {
+        FileSystem fs = jobOutput.getFileSystem(conf);
+        if (!fs.exists(new Path(jobOutput, MARKER))) {
+            return false;
+        }
+        for (FileStatus child : fs.listStatus(jobOutput)) {
+            String name = child.getPath().getName();
+            if (!name.equals(MARKER) && !name.equals(RunLock.FILE) && !name.startsWith(".")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static FileStatus status(FileSystem fs, Path path) throws IOException {
+        try {
+            return fs.getFileStatus(path);
+        } catch (java.io.FileNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static List<FileStatus> otherThanLock(FileSystem fs, Path dir) throws IOException {
+        List<FileStatus> out = new ArrayList<>();
+        for (FileStatus child : fs.listStatus(dir)) {
+            if (!child.getPath().getName().equals(RunLock.FILE)) {
+                out.add(child);
+            }
+        }
+        return out;
     }
 }

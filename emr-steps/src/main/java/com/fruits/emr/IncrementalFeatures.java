@@ -10,7 +10,6 @@ import com.fruits.featurize.WholeFileInputFormat;
 import com.fruits.gdpr.RunRewriter;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -20,9 +19,12 @@ import org.apache.hadoop.fs.Path;
 /**
  * {@code pipeline --incremental}: featurizes only the images that the run's {@code features/} has not
  * read yet (by path, size and modification time) into a batch folder, then moves the batch's files in
- * beside the old ones. An image replaced under the same path loses its old vector first.
+ * beside the old ones. An image replaced under the same path loses its old vector first. Each step can
+ * be done again, so a batch left by a killed run is finished (its job had committed) or dropped.
  */
 final class IncrementalFeatures {
+    private static final String BATCH_PREFIX = "_batch-";
+
     /** The batch's summary, or no summary when there was nothing new to featurize. */
     record Result(FeaturizeSummary summary, long replaced) {
         boolean nothingNew() {
@@ -43,29 +45,56 @@ final class IncrementalFeatures {
                     + made.substring(0, 12) + ") than --model (" + current.substring(0, 12)
                     + "); --incremental adds only to runs of the same model");
         }
+        recover(conf, features);
         Configuration batchConf = new Configuration(conf);
         batchConf.set(InputIndex.SKIP_FROM, features.toString());
-        if (WholeFileInputFormat.list(batchConf, input).isEmpty()) {
+        if (WholeFileInputFormat.count(batchConf, input) == 0) {
             return new Result(null, 0);
         }
-        Map<String, String> before = InputIndex.read(conf, features);
         String batch = InputIndex.batchId();
-        Path batchDir = new Path(features, "_batch-" + batch);
+        Path batchDir = new Path(features, BATCH_PREFIX + batch);
         FeaturizeSummary summary = FeaturizeJob.featurize(batchConf, input, batchDir);
         if (summary == null) {
             fs.delete(batchDir, true);
             return null;
         }
-        Set<String> replaced = new HashSet<>(InputIndex.read(conf, batchDir).keySet());
-        replaced.retainAll(before.keySet());
-        if (!replaced.isEmpty()) {
-            new RunRewriter(conf, features.getParent()).removeFeatures(replaced);
+        return new Result(summary, finish(conf, features, batchDir, batch));
+    }
+
+    /** Finishes the batches a killed run left whose job had committed, and drops the others. */
+    static void recover(Configuration conf, Path features) throws IOException {
+        FileSystem fs = features.getFileSystem(conf);
+        FileStatus[] left = fs.globStatus(new Path(features, BATCH_PREFIX + "*"));
+        for (FileStatus dir : left == null ? new FileStatus[0] : left) {
+            String batch = dir.getPath().getName().substring(BATCH_PREFIX.length());
+            if (InputIndex.committed(conf, dir.getPath())) {
+                System.err.println("pipeline: finishing batch " + batch + ", left by a run that stopped after its job committed");
+                finish(conf, features, dir.getPath(), batch);
+            } else {
+                System.err.println("pipeline: dropping batch " + batch + ", left unfinished by a run that stopped");
+                fs.delete(dir.getPath(), true);
+            }
         }
-        moveAll(fs, batchDir, "part-*", features, "-" + batch);
-        moveAll(fs, new Path(batchDir, "rejected"), "part-*", new Path(features, "rejected"), "-" + batch);
+    }
+
+    /**
+     * Moves a committed batch in: old vectors of the images it read again go first (from files of
+     * earlier batches only), then its vectors and rejected lines, and its index last, which makes the
+     * batch part of the run. Every step can run again after a kill. Returns how many images were replaced.
+     */
+    private static long finish(Configuration conf, Path features, Path batchDir, String batch) throws IOException {
+        FileSystem fs = features.getFileSystem(conf);
+        String suffix = "-" + batch;
+        Set<String> replaced = new HashSet<>(InputIndex.read(conf, batchDir).keySet());
+        replaced.retainAll(InputIndex.read(conf, features).keySet());
+        if (!replaced.isEmpty()) {
+            new RunRewriter(conf, features.getParent()).removeFeatures(replaced, suffix);
+        }
+        moveAll(fs, batchDir, "part-*", features, suffix);
+        moveAll(fs, new Path(batchDir, "rejected"), "part-*", new Path(features, "rejected"), suffix);
         moveAll(fs, new Path(batchDir, InputIndex.DIR), "*", new Path(features, InputIndex.DIR), "");
         fs.delete(batchDir, true);
-        return new Result(summary, replaced.size());
+        return replaced.size();
     }
 
     private static void moveAll(FileSystem fs, Path from, String glob, Path to, String suffix) throws IOException {

@@ -8,6 +8,8 @@ import com.fruits.common.SubjectManifest;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.FeaturizeSummary;
+import com.fruits.featurize.InputIndex;
+import com.fruits.featurize.ModelCheck;
 import com.fruits.featurize.ModelCache;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.PcaModel;
@@ -55,11 +57,27 @@ public class PipelineTool extends Configured implements Tool {
         Path input = RunFolders.input(conf);
         String pcaFrom = FruitsConfigKeys.PCA_FROM.get(conf);
         if (pcaFrom != null) {
+            if (!RunFolders.isComplete(conf, new Path(pcaFrom))) {
+                throw new UsageException("--pca-from " + pcaFrom + " is an unfinished run (killed or failed); "
+                        + "finish it with 'pipeline --incremental' first, or fit a new PCA");
+            }
             checkSameFeatureModel(conf, new Path(pcaFrom, PCA));
         }
         String subjectsFile = FruitsConfigKeys.SUBJECTS.get(conf);
         SubjectManifest subjects = subjectsFile == null ? null : SubjectManifest.read(new Path(subjectsFile), conf);
-        Path output = RunFolders.output(conf);
+        ModelCheck.loadable(conf);
+        try (RunFolders.Claim claim = RunFolders.output(conf, "pipeline")) {
+            return run(conf, claim, input, pcaFrom, subjects);
+        }
+    }
+
+    /**
+     * The three jobs into the claimed folder; the run is marked complete only after the last output
+     * (the report) is written, so that exit 0 and a complete marker always describe one set of images.
+     */
+    private static int run(Configuration conf, RunFolders.Claim claim, Path input, String pcaFrom, SubjectManifest subjects)
+            throws Exception {
+        Path output = claim.folder();
         Path features = new Path(output, FEATURES);
         Path pca = pcaFrom == null ? new Path(output, PCA) : new Path(pcaFrom, PCA);
         Path projected = new Path(output, PROJECTED);
@@ -67,17 +85,25 @@ public class PipelineTool extends Configured implements Tool {
         long t0 = System.currentTimeMillis();
         FeaturizeSummary summary;
         FileSystem fs = output.getFileSystem(conf);
-        if (FruitsConfigKeys.INCREMENTAL.getBoolean(conf) && fs.exists(features)) {
+        boolean incremental = FruitsConfigKeys.INCREMENTAL.getBoolean(conf);
+        if (incremental && InputIndex.committed(conf, features)) {
             IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features);
             if (batch == null) {
                 return 1;
             }
-            if (batch.nothingNew()) {
+            if (batch.nothingNew() && claim.wasComplete()) {
                 keepSubjects(conf, output, input, subjects);
+                claim.complete();
                 System.out.println("pipeline: no new or changed image under " + input + "; " + output + " is up to date.");
                 return 0;
             }
-            summary = batch.summary();
+            if (batch.nothingNew()) {
+                System.out.println("pipeline: no new image, but the earlier run in " + output + " stopped before its end; "
+                        + "fitting the PCA and projecting again.");
+                summary = FeaturizeSummary.NOTHING_NEW;
+            } else {
+                summary = batch.summary();
+            }
             if (batch.replaced() > 0) {
                 System.out.println("pipeline: " + batch.replaced() + " image(s) changed since they were featurized; "
                         + "their old vectors were dropped.");
@@ -88,6 +114,15 @@ public class PipelineTool extends Configured implements Tool {
             }
             fs.delete(projected, true);
         } else {
+            if (incremental && fs.exists(features)) {
+                System.out.println("pipeline: the earlier run in " + output + " stopped before its featurize job "
+                        + "committed; featurizing again.");
+            }
+            for (String stage : new String[] {FEATURES, PCA, PROJECTED, RunReport.FILE}) {
+                if (pcaFrom == null || !stage.equals(PCA)) {
+                    fs.delete(new Path(output, stage), true);
+                }
+            }
             summary = FeaturizeJob.featurize(conf, input, features);
         }
         if (summary == null) {
@@ -120,6 +155,7 @@ public class PipelineTool extends Configured implements Tool {
         }
         PcaModelFiles.lineage(pca, conf).forEach((key, value) -> settings.put("lineage: " + key, value));
         Path report = RunReport.write(conf, output, summary, model, stages, settings);
+        claim.complete();
         long vectors = model.n();
         String pcaStage = pcaFrom == null
                 ? String.format(Locale.ROOT, "covariance + PCA %.1f s (%.0f vectors/s)", pcaSeconds, vectors / pcaSeconds)

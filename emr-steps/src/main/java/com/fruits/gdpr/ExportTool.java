@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
@@ -51,7 +50,6 @@ public class ExportTool extends Configured implements Tool {
         }
         String subject = FruitsConfigKeys.SUBJECT.require(conf);
         List<Path> runs = RunFolderGlob.resolve(conf);
-        Path output = RunFolders.output(conf);
         List<Map<String, Object>> exported = new ArrayList<>();
         int images = 0;
         for (Path run : runs) {
@@ -81,12 +79,15 @@ public class ExportTool extends Configured implements Tool {
                 + "when it was collected, its label, the 1280 MobileNetV2 features computed from it and their "
                 + "projection on the principal components. No pixels, EXIF or location data are kept.");
         document.put("runs", exported);
-        FileSystem fs = output.getFileSystem(conf);
-        try (OutputStream out = fs.create(new Path(output, FILE), false)) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, document);
+        try (RunFolders.Claim output = RunFolders.output(conf, "export")) {
+            Path file = new Path(output.folder(), FILE);
+            try (OutputStream out = file.getFileSystem(conf).create(file, false)) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, document);
+            }
+            output.complete();
+            System.out.println("export: " + images + " image(s) of subject " + subject + " in " + exported.size()
+                    + " run(s) written to " + file);
         }
-        System.out.println("export: " + images + " image(s) of subject " + subject + " in " + exported.size()
-                + " run(s) written to " + new Path(output, FILE));
         return 0;
     }
 

@@ -1,11 +1,9 @@
 package com.fruits.gdpr;
 
 import com.fruits.common.CommandOptions;
+import com.fruits.common.Durations;
 import com.fruits.common.FruitsConfigKeys;
-import com.fruits.common.UsageException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +31,7 @@ public class RetentionTool extends Configured implements Tool {
             return 0;
         }
         String age = FruitsConfigKeys.OLDER_THAN.get(conf);
-        Instant limit = Instant.now().minus(duration(age));
+        Instant limit = Instant.now().minus(Durations.positive(age, "--" + FruitsConfigKeys.OLDER_THAN.flag()));
         String request = ErasureLog.requestId(conf);
         long total = 0;
         for (Path run : RunFolderGlob.resolve(conf)) {
@@ -48,21 +46,5 @@ public class RetentionTool extends Configured implements Tool {
         }
         System.out.println("retention: " + total + " image(s) past " + age + " removed.");
         return 0;
-    }
-
-    /** {@code 365d}, {@code 12h}, {@code 30m} or an ISO-8601 duration ({@code P365D}). */
-    static Duration duration(String text) {
-        try {
-            char unit = Character.toLowerCase(text.charAt(text.length() - 1));
-            String number = text.substring(0, text.length() - 1);
-            return switch (unit) {
-                case 'd' -> Duration.ofDays(Long.parseLong(number));
-                case 'h' -> Duration.ofHours(Long.parseLong(number));
-                case 'm' -> Duration.ofMinutes(Long.parseLong(number));
-                default -> Duration.parse(text);
-            };
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new UsageException("--older-than takes an age like 365d, 12h or P30D, not '" + text + "'");
-        }
     }
 }

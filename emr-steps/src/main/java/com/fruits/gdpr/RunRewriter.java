@@ -69,12 +69,21 @@ public final class RunRewriter {
         return removed;
     }
 
-    /** Only the featurize outputs: vectors and rejected list (for images featurized again). */
-    public Map<String, Long> removeFeatures(Set<String> paths) throws IOException {
+    /** Only the featurize outputs: vectors and rejected list. */
+    Map<String, Long> removeFeatures(Set<String> paths) throws IOException {
+        return removeFeatures(paths, null);
+    }
+
+    /** Only the featurize outputs, leaving files whose name ends with {@code keepSuffix} (a batch's own) alone. */
+    public Map<String, Long> removeFeatures(Set<String> paths, String keepSuffix) throws IOException {
         Map<String, Long> removed = new LinkedHashMap<>();
-        removed.put("features", each(RunFolderGlob.vectorFiles(conf, run), file -> vectors(file, paths)));
-        removed.put("rejected", each(RunFolderGlob.rejectedFiles(conf, run), file -> lines(file, paths)));
+        removed.put("features", each(except(RunFolderGlob.vectorFiles(conf, run), keepSuffix), file -> vectors(file, paths)));
+        removed.put("rejected", each(except(RunFolderGlob.rejectedFiles(conf, run), keepSuffix), file -> lines(file, paths)));
         return removed;
+    }
+
+    private static List<Path> except(List<Path> files, String suffix) {
+        return suffix == null ? files : files.stream().filter(f -> !f.getName().endsWith(suffix)).toList();
     }
 
     private interface Rewrite {

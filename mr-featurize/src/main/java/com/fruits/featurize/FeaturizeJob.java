@@ -20,7 +20,6 @@ import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
-import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
@@ -64,10 +63,11 @@ public class FeaturizeJob extends Configured implements Tool {
         job.setNumReduceTasks(0);
         job.setOutputKeyClass(Text.class);
         job.setOutputValueClass(FeatureVectorWritable.class);
-        job.setOutputFormatClass(SequenceFileOutputFormat.class);
+        job.setOutputFormatClass(FeatureVectorOutputFormat.class);
         S3ACommitters.configure(jobConf);
         FileOutputFormat.setOutputPath(job, output);
-        jobConf.set(InputIndex.WRITE_TO, new Path(output, InputIndex.DIR + "/" + InputIndex.batchId() + ".tsv").toString());
+        jobConf.set(InputIndex.BATCH, InputIndex.batchId());
+        jobConf.set(FeaturizeMapper.INPUT_ROOT, input.getFileSystem(conf).makeQualified(input).toString());
         MultipleOutputs.addNamedOutput(job, FeaturizeMapper.REJECTED, TextOutputFormat.class, Text.class, Text.class);
         ModelCache.ship(job);
         return job;
@@ -96,10 +96,15 @@ public class FeaturizeJob extends Configured implements Tool {
         if (!OPTIONS.parse(args, conf)) {
             return 0;
         }
-        FruitsConfigKeys.MODEL.require(conf);
         Path input = RunFolders.input(conf);
-        Path output = RunFolders.output(conf);
-        return featurize(conf, input, output) == null ? 1 : 0;
+        ModelCheck.loadable(conf);
+        try (RunFolders.Claim output = RunFolders.output(conf, "featurize")) {
+            if (featurize(conf, input, output.folder()) == null) {
+                return 1;
+            }
+            output.complete();
+            return 0;
+        }
     }
 
     /**
@@ -112,14 +117,17 @@ public class FeaturizeJob extends Configured implements Tool {
         if (!JobProgress.run(job, "featurize", FeaturizeCounters.IMAGES_READ, "images")) {
             return null;
         }
-        Lineage.write(job.getConfiguration(), output);
-        FeaturizeSummary summary = FeaturizeSummary.of(job, System.currentTimeMillis() - start);
+        String batch = job.getConfiguration().get(InputIndex.BATCH);
+        FeaturizeSummary summary = FeaturizeSummary.of(job, System.currentTimeMillis() - start)
+                .plus(InputIndex.listingRejections(conf, output, batch));
         System.out.println(summary);
         String refusal = summary.rejectionFailure(FruitsConfigKeys.MAX_REJECTED_RATIO.getDouble(conf));
         if (refusal != null) {
             System.err.println(refusal);
-            return null;
+            return null; // not committed: the next --incremental redoes this featurize job
         }
+        Lineage.write(job.getConfiguration(), output);
+        InputIndex.commit(conf, output, batch);
         return summary;
     }
 

@@ -4,6 +4,7 @@ import com.fruits.common.FeatureModel;
 import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.FeaturizeCounters;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.ImageLabels;
 import com.fruits.common.ImageRejectedException;
 import com.fruits.common.MobileNetPreprocessor;
 import java.io.IOException;
@@ -24,6 +25,8 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
     /** Named output of rejected files: path, reason, bytes, detail. */
     public static final String REJECTED = "rejected";
     static final String REJECTED_GROUP = "Rejected files by reason";
+    /** The qualified input folder, set by the job: labels are the first folder under it ({@link ImageLabels}). */
+    static final String INPUT_ROOT = "fruits.featurize.input.root";
 
     private FeatureModel model;
     private MobileNetPreprocessor preprocessor;
@@ -34,6 +37,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
     private String[] paths;
     private String[] labels;
     private int pending;
+    private String root;
     private long decodeNanos;
     private long inferenceNanos;
     private final Text outKey = new Text();
@@ -43,6 +47,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
     protected void setup(Context context) throws IOException {
         Configuration conf = context.getConfiguration();
         batchSize = Math.max(1, FruitsConfigKeys.BATCH_SIZE.getInt(conf));
+        root = conf.get(INPUT_ROOT, "");
         long start = System.nanoTime();
         model = FeatureModel.load(ModelCache.localModelDir(context), FruitsConfigKeys.TF_THREADS.getInt(conf));
         context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment((System.nanoTime() - start) / 1_000_000);
@@ -74,7 +79,8 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
         }
         String name = path.toString();
         paths[pending] = name;
-        labels[pending] = new Path(name).getParent().getName();
+        String label = ImageLabels.labelOf(root, name);
+        labels[pending] = label != null ? label : new Path(name).getParent().getName(); // the listing rejected root files
         if (++pending == batchSize) {
             flush(context);
         }

@@ -15,6 +15,9 @@ public record FeaturizeSummary(long read, long featurized, long rejected, long b
                                long modelLoadMillis, long decodeMillis, long inferenceMillis, long wallMillis,
                                Map<RejectReason, Long> rejectedBy) {
 
+    /** What an incremental run that found nothing new to featurize reports. */
+    public static final FeaturizeSummary NOTHING_NEW = new FeaturizeSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+
     /** Reads the counters of a finished job; {@code wallMillis} is measured by the caller (local runs have no job times). */
     public static FeaturizeSummary of(Job job, long wallMillis) throws IOException {
         Counters c = job.getCounters();
@@ -35,6 +38,16 @@ public record FeaturizeSummary(long read, long featurized, long rejected, long b
                 c.findCounter(FeaturizeCounters.DECODE_MILLIS).getValue(),
                 c.findCounter(FeaturizeCounters.INFERENCE_MILLIS).getValue(),
                 wallMillis, by);
+    }
+
+    /** This summary with the files that the job's input listing rejected (before any task) added. */
+    public FeaturizeSummary plus(Map<RejectReason, Long> listingRejected) {
+        long extra = listingRejected.values().stream().mapToLong(Long::longValue).sum();
+        Map<RejectReason, Long> by = new EnumMap<>(RejectReason.class);
+        by.putAll(rejectedBy);
+        listingRejected.forEach((reason, n) -> by.merge(reason, n, Long::sum));
+        return new FeaturizeSummary(read + extra, featurized, rejected + extra, bytes, batches, modelLoadMillis,
+                decodeMillis, inferenceMillis, wallMillis, by);
     }
 
     /** A sentence saying why the job must fail, or null when the rejected share is acceptable. */

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import com.fruits.common.RejectReason;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class InputIndex {
     public static final String DIR = "_inputs";
-    /** Set by the featurize job: the index file its input listing writes. */
-    static final String WRITE_TO = "fruits.featurize.index.file";
+    /** Set by the featurize job: the id of its batch, under which its listing writes the pending index. */
+    static final String BATCH = "fruits.featurize.batch";
     /** Set for an incremental batch: the features folder whose indexed files are not read again. */
     public static final String SKIP_FROM = "fruits.featurize.skip.indexed";
 
@@ -66,11 +68,72 @@ public final class InputIndex {
         return file.getLen() + "\t" + file.getModificationTime();
     }
 
-    static void write(Configuration conf, Path file, List<FileStatus> files) throws IOException {
-        try (Writer out = new OutputStreamWriter(file.getFileSystem(conf).create(file, true), StandardCharsets.UTF_8)) {
-            for (FileStatus f : files) {
-                out.write(f.getPath() + "\t" + identity(f) + "\n");
+    /**
+     * Written by the job's listing, before any task runs, under hidden names that no reader takes into
+     * account: the index of what the job reads, and the entries the listing itself rejected.
+     */
+    static void writePending(Configuration conf, Path output, String batch, List<InputListing.Entry> entries)
+            throws IOException {
+        FileSystem fs = output.getFileSystem(conf);
+        try (Writer index = new OutputStreamWriter(fs.create(pendingIndex(output, batch), true), StandardCharsets.UTF_8);
+             Writer rejected = new OutputStreamWriter(fs.create(pendingRejected(output, batch), true), StandardCharsets.UTF_8)) {
+            for (InputListing.Entry e : entries) {
+                index.write(e.path() + "\t" + e.identity() + "\n");
+                if (e.reason() != null) {
+                    rejected.write(e.path() + "\t" + e.reason().name() + "\t0\t" + e.detail() + "\n");
+                }
             }
         }
+    }
+
+    /**
+     * After the job committed: moves the listing's rejections into {@code rejected/} and, last, makes the
+     * index visible. A features folder is complete exactly when it has a visible index, so a run killed
+     * before this point is seen as unfinished and redone, never taken as up to date.
+     */
+    static void commit(Configuration conf, Path output, String batch) throws IOException {
+        FileSystem fs = output.getFileSystem(conf);
+        Path rejected = pendingRejected(output, batch);
+        if (listingRejections(conf, output, batch).isEmpty()) {
+            fs.delete(rejected, false);
+        } else {
+            fs.mkdirs(new Path(output, FeaturizeMapper.REJECTED));
+            rename(fs, rejected, new Path(output, FeaturizeMapper.REJECTED + "/part-l-00000"));
+        }
+        rename(fs, pendingIndex(output, batch), new Path(output, DIR + "/" + batch + ".tsv"));
+    }
+
+    /** The entries that the job's listing rejected, by reason. */
+    static Map<RejectReason, Long> listingRejections(Configuration conf, Path output, String batch) throws IOException {
+        Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
+        Path rejected = pendingRejected(output, batch);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                rejected.getFileSystem(conf).open(rejected), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                byReason.merge(RejectReason.valueOf(line.split("\t", 3)[1]), 1L, Long::sum);
+            }
+        }
+        return byReason;
+    }
+
+    /** True when a featurize job's outputs in {@code output} were committed whole (see {@link #commit}). */
+    public static boolean committed(Configuration conf, Path output) throws IOException {
+        Path dir = new Path(output, DIR);
+        FileSystem fs = dir.getFileSystem(conf);
+        return fs.exists(dir) && fs.listStatus(dir, WholeFileInputFormat.VISIBLE).length > 0;
+    }
+
+    private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw new IOException("Could not rename " + from + " to " + to);
+        }
+    }
+
+    static Path pendingIndex(Path output, String batch) {
+        return new Path(output, DIR + "/." + batch + ".tsv");
+    }
+
+    static Path pendingRejected(Path output, String batch) {
+        return new Path(output, DIR + "/." + batch + ".rejected.tsv");
     }
 }

@@ -3,7 +3,6 @@ package com.fruits.featurize;
 import com.fruits.common.FruitsConfigKeys;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -14,15 +13,16 @@ import org.apache.hadoop.fs.PathFilter;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.InputSplit;
-import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileRecordReader;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.InvalidInputException;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One record per file: its path and all of its bytes. Built on CombineFileInputFormat so that
@@ -31,6 +31,7 @@ import org.apache.hadoop.mapreduce.lib.input.InvalidInputException;
  */
 public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWritable> {
     /** FileInputFormat's rule: names starting with '_' or '.' are markers or hidden, never input. */
+    private static final Logger LOG = LoggerFactory.getLogger(WholeFileInputFormat.class);
     static final PathFilter VISIBLE = path -> !path.getName().startsWith("_") && !path.getName().startsWith(".");
 
     @Override
@@ -39,56 +40,52 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
     }
 
     /**
-     * Lists the input recursively in path order, so that {@code --limit} takes a stable prefix; leaves out
-     * what an earlier batch read ({@link InputIndex#SKIP_FROM}) and records what this job reads.
-     * Walks with plain {@code listStatus}: FileInputFormat's own listing builds a LocatedFileStatus per
-     * file, which on the local file system without Hadoop's native library forks {@code ls} to read
-     * each file's permissions (a minute for the 22,688 Test images instead of a second).
+     * Lists the input recursively in path order ({@link InputListing}), so that {@code --limit} takes a
+     * stable prefix; leaves out what an earlier batch read ({@link InputIndex#SKIP_FROM}) and records,
+     * pending until the job commits, what this job reads and what the listing rejected.
+     * Does not use FileInputFormat's own listing: it builds a LocatedFileStatus per file, which on the
+     * local file system without Hadoop's native library forks {@code ls} to read each file's permissions.
      */
     @Override
     protected List<FileStatus> listStatus(JobContext job) throws IOException {
         Configuration conf = job.getConfiguration();
-        List<FileStatus> files = new ArrayList<>();
-        for (Path input : getInputPaths(job)) {
+        List<InputListing.Entry> entries = listEntries(conf, getInputPaths(job));
+        String batch = conf.get(InputIndex.BATCH);
+        Path output = FileOutputFormat.getOutputPath(job);
+        if (batch != null && output != null) {
+            InputIndex.writePending(conf, output, batch, entries);
+        }
+        return entries.stream().map(InputListing.Entry::file).filter(f -> f != null).toList();
+    }
+
+    private static List<InputListing.Entry> listEntries(Configuration conf, Path[] inputs) throws IOException {
+        List<InputListing.Entry> entries = new ArrayList<>();
+        for (Path input : inputs) {
             FileSystem fs = input.getFileSystem(conf);
-            FileStatus[] matches = fs.globStatus(input, VISIBLE);
-            if (matches == null || matches.length == 0) {
+            if (!fs.exists(input)) {
                 throw new InvalidInputException(List.of(new IOException("Input path does not exist: " + input)));
             }
-            for (FileStatus match : matches) {
-                collect(fs, match, files);
-            }
+            InputListing listing = InputListing.of(conf, fs.makeQualified(input));
+            listing.loops().forEach(loop -> LOG.warn("Skipped a link to a folder already read (a loop): {}", loop));
+            entries.addAll(listing.entries());
         }
-        files.sort(Comparator.comparing(FileStatus::getPath));
         String skipFrom = conf.get(InputIndex.SKIP_FROM);
         if (skipFrom != null) {
             Map<String, String> indexed = InputIndex.read(conf, new Path(skipFrom));
-            files.removeIf(f -> InputIndex.identity(f).equals(indexed.get(f.getPath().toString())));
+            entries.removeIf(e -> e.identity().equals(indexed.get(e.path())));
         }
         long limit = FruitsConfigKeys.LIMIT.getLong(conf);
-        List<FileStatus> read = limit > 0 && files.size() > limit ? new ArrayList<>(files.subList(0, (int) limit)) : files;
-        String index = conf.get(InputIndex.WRITE_TO);
-        if (index != null) {
-            InputIndex.write(conf, new Path(index), read);
-        }
-        return read;
+        return limit > 0 && entries.size() > limit ? new ArrayList<>(entries.subList(0, (int) limit)) : entries;
     }
 
     /** The files a job over {@code input} would read (same order, filter and {@code --limit}), for the tools that measure it. */
     public static List<FileStatus> list(Configuration conf, Path input) throws IOException {
-        Job job = Job.getInstance(conf);
-        FileInputFormat.addInputPath(job, input);
-        return new WholeFileInputFormat().listStatus(job);
+        return listEntries(conf, new Path[] {input}).stream().map(InputListing.Entry::file).filter(f -> f != null).toList();
     }
 
-    private static void collect(FileSystem fs, FileStatus status, List<FileStatus> files) throws IOException {
-        if (!status.isDirectory()) {
-            files.add(status);
-            return;
-        }
-        for (FileStatus child : fs.listStatus(status.getPath(), VISIBLE)) {
-            collect(fs, child, files);
-        }
+    /** How many entries (files to read and files the listing rejects) a job over {@code input} would account for. */
+    public static int count(Configuration conf, Path input) throws IOException {
+        return listEntries(conf, new Path[] {input}).size();
     }
 
     @Override

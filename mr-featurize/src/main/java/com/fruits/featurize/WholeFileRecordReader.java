@@ -1,6 +1,7 @@
 package com.fruits.featurize;
 
 import java.io.IOException;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -43,6 +44,10 @@ public class WholeFileRecordReader extends RecordReader<Text, BytesWritable> {
         }
         byte[] bytes = new byte[(int) length];
         FileSystem fs = path.getFileSystem(context.getConfiguration());
+        if (fs instanceof ChecksumFileSystem checksummed) {
+            // Photos carry no .crc; and the checksum file's name (".a:b.jpg.crc") is not a valid Path for a name with a colon.
+            fs = checksummed.getRawFileSystem();
+        }
         try (FSDataInputStream in = fs.open(path)) {
             IOUtils.readFully(in, bytes, 0, bytes.length);
         }

@@ -132,13 +132,15 @@ public class CovarianceJob extends Configured implements Tool {
             return 0;
         }
         Path input = RunFolders.input(conf);
-        Path output = RunFolders.output(conf);
-        PcaModel model = computePca(conf, input, output);
-        if (model == null) {
-            return 1;
+        try (RunFolders.Claim output = RunFolders.output(conf, "covariance")) {
+            PcaModel model = computePca(conf, input, output.folder());
+            if (model == null) {
+                return 1;
+            }
+            output.complete();
+            System.out.println(describe(model));
+            return 0;
         }
-        System.out.println(describe(model));
-        return 0;
     }
 
     /** One line on the fitted model: n, k and the variance the first components explain. */

@@ -2,7 +2,9 @@ package com.fruits.pca;
 
 import com.fruits.common.ProjectedRow;
 import com.fruits.common.ProjectedRowWriteSupport;
+import com.fruits.common.RunFolders;
 import java.io.IOException;
+import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.OutputCommitter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
@@ -19,6 +21,14 @@ public class ProjectedParquetOutputFormat extends ParquetOutputFormat<ProjectedR
 
     public ProjectedParquetOutputFormat() {
         super(new ProjectedRowWriteSupport());
+    }
+
+    /** A folder claimed for this command (marker and lock only) may exist; see {@link RunFolders#claimedForJob}. */
+    @Override
+    public void checkOutputSpecs(JobContext job) throws IOException {
+        if (!RunFolders.claimedForJob(job, getOutputPath(job))) {
+            super.checkOutputSpecs(job);
+        }
     }
 
     @Override

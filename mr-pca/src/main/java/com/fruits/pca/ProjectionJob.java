@@ -82,8 +82,13 @@ public class ProjectionJob extends Configured implements Tool {
         }
         Path input = RunFolders.input(conf);
         Path pca = new Path(FruitsConfigKeys.PCA.require(conf));
-        Path output = RunFolders.output(conf);
-        return project(conf, input, pca, output) ? 0 : 1;
+        try (RunFolders.Claim output = RunFolders.output(conf, "project")) {
+            if (!project(conf, input, pca, output.folder())) {
+                return 1;
+            }
+            output.complete();
+            return 0;
+        }
     }
 
     /** Runs the projection, showing its progress; false when the job failed. */

@@ -1,0 +1,164 @@
+package com.fruits.featurize;
+
+import com.fruits.common.ImageLabels;
+import com.fruits.common.RejectReason;
+import com.fruits.common.UsageException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Every entry under an input folder, each accounted for once: a file to read, or a rejection with its
+ * reason (no label, a name the outputs cannot carry, a dangling link, a second name of a file already
+ * listed, not a regular file, unreadable). Symbolic links are followed once: a folder reached again by
+ * its real path (a link loop) is walked only the first time. Hidden and {@code _} entries are skipped.
+ * On the local file system the walk uses java.nio, which keeps a name's raw bytes, so a name that is
+ * not valid UTF-8 is still found and named, percent-encoded, instead of vanishing.
+ */
+final class InputListing {
+    /** One listed entry: a file to read, or a rejection. */
+    record Entry(String path, FileStatus file, RejectReason reason, String detail) {
+        String identity() {
+            return file != null ? InputIndex.identity(file) : "rejected\t" + reason.name();
+        }
+    }
+
+    private static final long BLOCK = 32L << 20;
+    private final String root;
+    private final List<Entry> entries = new ArrayList<>();
+    private final List<String> loops = new ArrayList<>();
+    private final Set<java.nio.file.Path> realFolders = new HashSet<>();
+    private final Map<String, String> realFiles = new HashMap<>();
+
+    private InputListing(String root) {
+        this.root = root;
+    }
+
+    /** Lists {@code input} (a folder, qualified) recursively, in path order. */
+    static InputListing of(Configuration conf, Path input) throws IOException {
+        FileSystem fs = input.getFileSystem(conf);
+        InputListing listing = new InputListing(input.toString());
+        if ("file".equals(input.toUri().getScheme())) {
+            java.nio.file.Path dir = Paths.get(input.toUri().getPath());
+            if (!Files.isDirectory(dir)) {
+                throw new UsageException("--input " + input + " is not a folder of <Label>/<image> files");
+            }
+            listing.realFolders.add(dir.toRealPath());
+            listing.walkLocal(dir, true);
+        } else {
+            FileStatus status = fs.getFileStatus(input);
+            if (!status.isDirectory()) {
+                throw new UsageException("--input " + input + " is not a folder of <Label>/<image> files");
+            }
+            listing.walk(fs, input);
+        }
+        listing.entries.sort(Comparator.comparing(Entry::path));
+        return listing;
+    }
+
+    List<Entry> entries() {
+        return entries;
+    }
+
+    /** Links to folders already walked (loops), skipped: "link -> real folder". */
+    List<String> loops() {
+        return loops;
+    }
+
+    private void walkLocal(java.nio.file.Path dir, boolean atRoot) throws IOException {
+        List<java.nio.file.Path> children = new ArrayList<>();
+        try (DirectoryStream<java.nio.file.Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(children::add);
+        }
+        children.sort(Comparator.naturalOrder());
+        for (java.nio.file.Path child : children) {
+            String name = child.getFileName().toString();
+            if (name.startsWith(".") || name.startsWith("_")) {
+                continue;
+            }
+            String path = "file:" + child.toAbsolutePath();
+            if (!Files.exists(child.getParent().resolve(name), LinkOption.NOFOLLOW_LINKS)
+                    || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0 || name.indexOf('\t') >= 0) {
+                // The String lost the name's bytes (not UTF-8), or the line-based outputs cannot hold it.
+                reject(child.toUri().toString(), RejectReason.UNSUPPORTED_NAME, "original bytes percent-encoded");
+                continue;
+            }
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(child, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                if (Files.isSymbolicLink(child)) {
+                    reject(path, RejectReason.DANGLING_LINK, "points to " + Files.readSymbolicLink(child));
+                }
+                continue; // deleted while we listed
+            } catch (AccessDeniedException e) {
+                reject(path, RejectReason.UNREADABLE, "permission denied");
+                continue;
+            } catch (FileSystemException e) {
+                reject(path, Files.isSymbolicLink(child) ? RejectReason.DANGLING_LINK : RejectReason.UNREADABLE,
+                        String.valueOf(e.getReason()));
+                continue;
+            }
+            if (attributes.isDirectory()) {
+                java.nio.file.Path real = child.toRealPath();
+                if (realFolders.add(real)) {
+                    walkLocal(child, false);
+                } else {
+                    loops.add(path + " -> " + real);
+                }
+            } else if (atRoot) {
+                reject(path, RejectReason.NO_LABEL, "put it in a <Label> folder");
+            } else if (!attributes.isRegularFile()) {
+                reject(path, RejectReason.NOT_A_FILE, "not a regular file");
+            } else if (!Files.isReadable(child)) {
+                reject(path, RejectReason.UNREADABLE, "permission denied");
+            } else {
+                String first = realFiles.putIfAbsent(child.toRealPath().toString(), path);
+                if (first != null) {
+                    reject(path, RejectReason.DUPLICATE, "the same file as " + first);
+                } else {
+                    entries.add(new Entry(path, new FileStatus(attributes.size(), false, 1, BLOCK,
+                            attributes.lastModifiedTime().toMillis(), new Path(path)), null, null));
+                }
+            }
+        }
+    }
+
+    /** HDFS, S3 and the rest: their names are UTF-8 strings and HDFS symlinks are off by default. */
+    private void walk(FileSystem fs, Path dir) throws IOException {
+        for (FileStatus child : fs.listStatus(dir, WholeFileInputFormat.VISIBLE)) {
+            String path = child.getPath().toString();
+            String name = child.getPath().getName();
+            if (child.isDirectory()) {
+                walk(fs, child.getPath());
+            } else if (ImageLabels.labelOf(root, path) == null) {
+                reject(path, RejectReason.NO_LABEL, "put it in a <Label> folder");
+            } else if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0 || name.indexOf('\t') >= 0) {
+                reject(child.getPath().toUri().toASCIIString(), RejectReason.UNSUPPORTED_NAME, "percent-encoded");
+            } else {
+                entries.add(new Entry(path, child, null, null));
+            }
+        }
+    }
+
+    private void reject(String path, RejectReason reason, String detail) {
+        entries.add(new Entry(path, null, reason, detail.replaceAll("[\t\n\r]", " ")));
+    }
+}
