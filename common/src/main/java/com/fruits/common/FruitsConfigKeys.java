@@ -72,6 +72,8 @@ public enum FruitsConfigKeys {
             "One image, by its full path as every output names it (s3a://bucket/fruits/images/Apple/1.jpg)."),
     OLDER_THAN("older-than", "fruits.gdpr.older.than", "365d", "<age>",
             "Retention period, positive: images collected longer ago than this (365d, 12h, or ISO-8601 like P30D)."),
+    LABEL("label", "fruits.gdpr.label", null, "<label>",
+            "The corrected label of the image named by --path."),
     REQUEST("request", "fruits.gdpr.request", null, "<id>",
             "Id of the request recorded in the erasure log (default: a new random id)."),
     BENCH_SIZES("sizes", "fruits.bench.sizes", "1000,5000,22688", "<n,n,...>",

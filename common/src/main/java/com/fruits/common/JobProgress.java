@@ -24,6 +24,8 @@ public final class JobProgress {
         boolean terminal = System.console() != null;
         long start = System.currentTimeMillis();
         long lastPlain = start;
+        JobFailure.listen();
+        JobFailure.reset();
         job.submit();
         while (!job.isComplete()) {
             Thread.sleep(POLL_MS);
@@ -43,11 +45,18 @@ public final class JobProgress {
             out.println();
         }
         if (!job.isSuccessful()) {
-            out.println(stage + " failed: " + job.getStatus().getFailureInfo());
+            String output = job.getConfiguration().get("mapreduce.output.fileoutputformat.outputdir");
+            out.println(stage + " failed" + (output == null ? "" : " writing " + output) + ": "
+                    + JobFailure.describe(job) + logHint());
             return false;
         }
         out.println(job.getCounters());
         return true;
+    }
+
+    private static String logHint() {
+        String log = System.getProperty("fruits.log.file");
+        return log == null ? "" : " (details in " + log + ")";
     }
 
     static String line(Job job, String stage, Enum<?> items, String unit, double seconds)

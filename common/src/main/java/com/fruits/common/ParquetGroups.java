@@ -8,7 +8,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.crypto.ParquetCryptoRuntimeException;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.example.data.simple.SimpleGroup;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /** Reads small Parquet files (PCA models, the reference outputs) as parquet-hadoop example Groups. */
@@ -57,5 +59,38 @@ public final class ParquetGroups {
         for (double v : values) {
             list.addGroup(0).append("element", v);
         }
+    }
+
+    /** A copy of the row with one string column set to {@code value} (the example Group API cannot set a field in place). */
+    public static Group withString(Group row, String column, String value) {
+        GroupType type = row.getType();
+        SimpleGroup copy = new SimpleGroup(type);
+        for (int f = 0; f < type.getFieldCount(); f++) {
+            if (type.getFieldName(f).equals(column)) {
+                copy.add(f, value);
+                continue;
+            }
+            for (int i = 0; i < row.getFieldRepetitionCount(f); i++) {
+                Object v = ((SimpleGroup) row).getObject(f, i);
+                if (v instanceof Group g) {
+                    copy.add(f, g);
+                } else if (v instanceof org.apache.parquet.io.api.Binary b) {
+                    copy.add(f, b);
+                } else if (v instanceof Double d) {
+                    copy.add(f, d);
+                } else if (v instanceof Float x) {
+                    copy.add(f, x);
+                } else if (v instanceof Long l) {
+                    copy.add(f, l);
+                } else if (v instanceof Integer n) {
+                    copy.add(f, n);
+                } else if (v instanceof Boolean b) {
+                    copy.add(f, b);
+                } else {
+                    throw new IllegalArgumentException("Unexpected Parquet value " + v + " in column " + type.getFieldName(f));
+                }
+            }
+        }
+        return copy;
     }
 }

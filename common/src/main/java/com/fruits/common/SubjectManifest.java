@@ -11,6 +11,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,32 +37,65 @@ public record SubjectManifest(List<Entry> entries) {
     }
 
     /**
-     * Reads a manifest: a header line, then {@code path,subject_id,collected_at} separated by tabs or
-     * commas; the date is ISO-8601 ({@code 2026-03-01} or {@code 2026-03-01T10:15:00Z}).
+     * Reads a manifest: a header line naming the columns {@code path}, {@code subject_id} and
+     * {@code collected_at} in any order (tab- or comma-separated), then one row per image; the date is
+     * ISO-8601 ({@code 2026-03-01} or {@code 2026-03-01T10:15:00Z}). Strict, because a silently
+     * misread manifest is an erasure that misses its rows: no header, a short row or one path given to
+     * two subjects stops in one sentence; a row repeated as it is is reported and kept once.
      */
     public static SubjectManifest read(Path file, Configuration conf) throws IOException {
         FileSystem fs = file.getFileSystem(conf);
         if (!fs.exists(file)) {
             throw new UsageException("The subject manifest " + file + " does not exist");
         }
-        List<Entry> entries = new ArrayList<>();
+        Map<String, Entry> byPath = new LinkedHashMap<>();
+        Map<String, Integer> lineOf = new HashMap<>();
+        int repeated = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
             String header = in.readLine();
+            String separator = header != null && header.contains("\t") ? "\t" : ",";
+            List<String> columns = header == null ? List.of()
+                    : Arrays.stream(header.split(separator, -1)).map(c -> c.strip().toLowerCase(Locale.ROOT)).toList();
+            int pathColumn = columns.indexOf("path");
+            int subjectColumn = columns.indexOf("subject_id");
+            int dateColumn = columns.indexOf("collected_at");
+            if (pathColumn < 0 || subjectColumn < 0 || dateColumn < 0) {
+                throw new UsageException("The subject manifest " + file + " must start with a header line naming its "
+                        + "columns path, subject_id and collected_at (any order), not '" + header + "'");
+            }
             int lineNumber = 1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNumber++;
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] cells = line.split(header != null && header.contains("\t") ? "\t" : ",", -1);
-                if (cells.length != 3 || cells[0].isBlank() || cells[1].isBlank()) {
-                    throw new UsageException("Line " + lineNumber + " of the subject manifest " + file
-                            + " is not 'path, subject_id, collected_at'");
+                String[] cells = line.split(separator, -1);
+                if (cells.length != columns.size() || cells[pathColumn].isBlank() || cells[subjectColumn].isBlank()) {
+                    throw new UsageException("Line " + lineNumber + " of the subject manifest " + file + " does not have "
+                            + "the " + columns.size() + " columns of its header " + columns);
                 }
-                entries.add(new Entry(cells[0].trim(), cells[1].trim(), instant(cells[2].trim(), file, lineNumber)));
+                Entry entry = new Entry(cells[pathColumn].strip(), cells[subjectColumn].strip(),
+                        instant(cells[dateColumn].strip(), file, lineNumber));
+                Entry earlier = byPath.putIfAbsent(entry.path(), entry);
+                if (earlier != null && !earlier.subjectId().equals(entry.subjectId())) {
+                    throw new UsageException("Lines " + lineOf.get(entry.path()) + " and " + lineNumber + " of the subject "
+                            + "manifest " + file + " give the same image to two subjects; correct the manifest");
+                }
+                repeated += earlier != null ? 1 : 0;
+                lineOf.putIfAbsent(entry.path(), lineNumber);
             }
         }
-        return new SubjectManifest(entries);
+        if (repeated > 0) {
+            System.err.println("subjects: " + repeated + " row(s) of " + file + " repeat an image already listed for the "
+                    + "same subject; each image is kept once");
+        }
+        return new SubjectManifest(new ArrayList<>(byPath.values()));
+    }
+
+    /** The rows whose (resolved) path is not under {@code input}: reported, since no run of that input holds them. */
+    public List<Entry> outside(Path input) {
+        String prefix = input.toString().endsWith("/") ? input.toString() : input + "/";
+        return entries.stream().filter(e -> !e.path().startsWith(prefix)).toList();
     }
 
     private static Instant instant(String text, Path file, int line) {

@@ -6,6 +6,7 @@ import com.fruits.common.CommandOptions;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.Lineage;
 import com.fruits.common.ParquetGroups;
+import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,6 +53,13 @@ public class EvaluateTool extends Configured implements Tool {
             throw new UsageException("The runs were projected with different PCA models (" + train.pcaModelId + " and "
                     + test.pcaModelId + "); run the test images with --pca-from " + trainRun);
         }
+        java.util.Set<String> shared = new java.util.HashSet<>(train.paths);
+        shared.retainAll(test.paths);
+        if (!shared.isEmpty()) {
+            throw new UsageException("The train and test runs share " + shared.size() + " image(s) (e.g. "
+                    + shared.iterator().next() + "); an evaluation on images it was given as references measures "
+                    + "nothing, so give a test run of other images");
+        }
         LabelEvaluation.Result result = LabelEvaluation.evaluate(train.vectors, test.vectors);
         Path file = new Path(testRun, FILE);
         try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
@@ -64,17 +72,22 @@ public class EvaluateTool extends Configured implements Tool {
         return 0;
     }
 
-    private record Run(LabelEvaluation.Vectors vectors, String pcaModelId) {
+    private record Run(LabelEvaluation.Vectors vectors, String pcaModelId, List<String> paths) {
     }
 
     private static Run read(Path run, Configuration conf) throws IOException {
         FileSystem fs = run.getFileSystem(conf);
+        if (!RunFolders.isComplete(conf, run)) {
+            throw new UsageException(run + " is an unfinished run (killed or failed); finish it with "
+                    + "'pipeline --incremental' before evaluating it");
+        }
         FileStatus[] parts = fs.globStatus(new Path(run, PipelineTool.PROJECTED + "/part-*.parquet"));
         if (parts == null || parts.length == 0) {
             throw new UsageException(run + " holds no projected Parquet (" + PipelineTool.PROJECTED
                     + "/part-*.parquet); give the output folder of a 'fruits pipeline' run");
         }
         List<String> labels = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
         List<double[]> rows = new ArrayList<>();
         String pcaModelId = null;
         for (FileStatus part : parts) {
@@ -84,11 +97,12 @@ public class EvaluateTool extends Configured implements Tool {
             }
             for (Group row : ParquetGroups.read(part.getPath(), conf)) {
                 labels.add(row.getString("label", 0));
+                paths.add(row.getString("path", 0));
                 rows.add(ParquetGroups.list(row, "pca_features"));
             }
         }
         return new Run(new LabelEvaluation.Vectors(labels.toArray(String[]::new), rows.toArray(double[][]::new)),
-                pcaModelId);
+                pcaModelId, paths);
     }
 
     private static Map<String, Object> json(LabelEvaluation.Result r, Path train, Path test, String pcaModelId) {

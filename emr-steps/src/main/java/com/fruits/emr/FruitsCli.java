@@ -5,10 +5,13 @@ import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.gdpr.EraseTool;
 import com.fruits.gdpr.ExportTool;
+import com.fruits.gdpr.RectifyTool;
 import com.fruits.gdpr.RetentionTool;
 import com.fruits.featurize.InferenceCeiling;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.ProjectionJob;
+import com.fruits.common.JobFailure;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +19,8 @@ import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The suite's single entry point, the jar's main class: {@code fruits <command> [options]}, for
@@ -35,11 +40,15 @@ public final class FruitsCli {
         COMMANDS.put("evaluate", new Command(EvaluateTool::new, "classify one run's vectors against another's, accuracy"));
         COMMANDS.put("erase", new Command(EraseTool::new, "GDPR: remove a subject's or one image's data from every output"));
         COMMANDS.put("export", new Command(ExportTool::new, "GDPR: everything held about a subject, as readable JSON"));
+        COMMANDS.put("rectify", new Command(RectifyTool::new, "GDPR: correct an image's label in every output"));
         COMMANDS.put("retention", new Command(RetentionTool::new, "GDPR: remove what was collected before the retention period"));
         COMMANDS.put("emr", new Command(EmrTool::new, "plan or submit a run on Amazon EMR (EU regions only)"));
         COMMANDS.put("ceiling", new Command(InferenceCeiling::new, "measure decode + resize and bare inference speed"));
         COMMANDS.put("bench", new Command(BenchmarkTool::new, "time every stage at several sizes; CSV, Markdown and chart"));
     }
+
+    /** Routed to the log file only (conf/log4j.properties): the stack traces behind one-sentence errors. */
+    private static final Logger FAILURES = LoggerFactory.getLogger("fruits.failures");
 
     private record Command(Supplier<Tool> tool, String summary) {
     }
@@ -68,6 +77,15 @@ public final class FruitsCli {
         } catch (UsageException e) {
             System.err.println("fruits " + args[0] + ": " + e.getMessage() + ".");
             return USAGE_ERROR;
+        } catch (IOException e) {
+            if (!JobFailure.actionable(e)) {
+                throw e; // our bug, not the user's situation: the whole stack trace
+            }
+            FAILURES.error("fruits " + args[0] + " failed", e);
+            String log = System.getProperty("fruits.log.file");
+            System.err.println("fruits " + args[0] + ": " + JobFailure.sentence(e) + "."
+                    + (log == null ? "" : " The stack trace is in " + log + "."));
+            return 1;
         }
     }
 

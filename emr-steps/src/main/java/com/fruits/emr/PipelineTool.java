@@ -178,6 +178,11 @@ public class PipelineTool extends Configured implements Tool {
         }
         Path kept = new Path(output, SubjectManifest.FILE);
         SubjectManifest resolved = subjects.resolvedAgainst(input);
+        List<SubjectManifest.Entry> outside = resolved.outside(input);
+        if (!outside.isEmpty()) {
+            System.err.println("subjects: " + outside.size() + " row(s) of the manifest name images that are not under "
+                    + input + " (first: " + outside.get(0).path() + "); they are kept, but no image of this run matches them");
+        }
         boolean earlier = kept.getFileSystem(conf).exists(kept);
         (earlier ? SubjectManifest.read(kept, conf).mergedWith(resolved) : resolved).write(kept, conf);
         conf.set(FruitsConfigKeys.SUBJECTS.property(), kept.toString()); // full paths, for --subject-column

@@ -4,11 +4,9 @@ import com.fruits.common.CommandOptions;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.UsageException;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.Tool;
 
 /**
@@ -35,17 +33,9 @@ public class EraseTool extends Configured implements Tool {
         if ((subject == null) == (path == null)) {
             throw new UsageException("Give either --subject or --path (one of them)");
         }
-        String request = ErasureLog.requestId(conf);
-        long total = 0;
-        for (Path run : RunFolderGlob.resolve(conf)) {
-            Set<String> paths = subject != null ? RunFolderGlob.manifest(conf, run).pathsOf(subject) : Set.of(path);
-            Map<String, Long> removed = new RunRewriter(conf, run).remove(paths);
-            ErasureLog.append(run.getFileSystem(conf), run, request, subject != null ? "subject" : "path", removed);
-            total += removed.getOrDefault("features", 0L) + removed.getOrDefault("rejected", 0L);
-            System.out.println("erase: " + run + ": " + removed);
-        }
-        System.out.println("erase: request " + request + ": " + total + " image(s) removed; logged in " + ErasureLog.FILE
-                + " of each run. The PCA models are aggregates of all vectors and hold no row of them.");
-        return 0;
+        int exit = RequestRunner.run(conf, "erase", subject != null ? "subject" : "path", RunFolderGlob.resolve(conf),
+                run -> RunRewriter.Edit.remove(subject != null ? RunFolderGlob.manifest(conf, run).pathsOf(subject) : Set.of(path)));
+        System.out.println("erase: the PCA models are aggregates of all vectors and hold no row of them.");
+        return exit;
     }
 }

@@ -60,6 +60,7 @@ public class ExportTool extends Configured implements Tool {
                 image.put("collected_at", e.collectedAt().toString());
                 byPath.put(e.path(), image);
             }
+            System.out.println("export: " + run + ": matched " + byPath.size() + " image(s)");
             if (byPath.isEmpty()) {
                 continue;
             }

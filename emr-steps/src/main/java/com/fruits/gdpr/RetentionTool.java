@@ -5,11 +5,8 @@ import com.fruits.common.Durations;
 import com.fruits.common.FruitsConfigKeys;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.Tool;
 
 /**
@@ -32,19 +29,8 @@ public class RetentionTool extends Configured implements Tool {
         }
         String age = FruitsConfigKeys.OLDER_THAN.get(conf);
         Instant limit = Instant.now().minus(Durations.positive(age, "--" + FruitsConfigKeys.OLDER_THAN.flag()));
-        String request = ErasureLog.requestId(conf);
-        long total = 0;
-        for (Path run : RunFolderGlob.resolve(conf)) {
-            Set<String> paths = RunFolderGlob.manifest(conf, run).pathsCollectedBefore(limit);
-            Map<String, Long> removed = paths.isEmpty() ? Map.of() : new RunRewriter(conf, run).remove(paths);
-            if (!paths.isEmpty()) {
-                ErasureLog.append(run.getFileSystem(conf), run, request, "retention " + age, removed);
-            }
-            total += paths.size();
-            System.out.println("retention: " + run + ": " + paths.size() + " image(s) collected before " + limit
-                    + (paths.isEmpty() ? "" : "; removed " + removed));
-        }
-        System.out.println("retention: " + total + " image(s) past " + age + " removed.");
-        return 0;
+        System.out.println("retention: removing what was collected before " + limit + " (" + age + " ago)");
+        return RequestRunner.run(conf, "retention", "retention " + age, RunFolderGlob.resolve(conf),
+                run -> RunRewriter.Edit.remove(RunFolderGlob.manifest(conf, run).pathsCollectedBefore(limit)));
     }
 }

@@ -11,6 +11,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.SequenceFile;
+import org.apache.hadoop.io.Text;
 
 /** The pipeline runs that {@code --runs} names, and the files of each run that hold rows about images. */
 final class RunFolderGlob {
@@ -56,6 +58,21 @@ final class RunFolderGlob {
             out.add(f.getPath());
         }
         return out;
+    }
+
+    /** True when the run's vectors hold a row for {@code path}. */
+    static boolean holds(Configuration conf, Path run, String path) throws IOException {
+        for (Path file : vectorFiles(conf, run)) {
+            try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
+                Text key = new Text();
+                while (in.next(key)) {
+                    if (key.toString().equals(path)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** The run's subject manifest, or an empty one when the run was made without --subjects. */

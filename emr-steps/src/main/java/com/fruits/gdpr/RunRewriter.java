@@ -32,12 +32,24 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
- * Removes the rows of given image paths from every output of one pipeline run: the vectors, the
- * rejected list, the projected Parquet and the subject manifest. Each affected file is written anew
- * beside the old one (a hidden name no job reads) and renamed over it, so readers see the old file or
- * the new one, never a partial one; files without such rows are not touched.
+ * Edits the rows of given image paths in every output of one pipeline run: removes them (erasure) or
+ * sets their label (rectification) in the vectors, the rejected list, the projected Parquet and the
+ * subject manifest. Each affected file is written anew beside the old one (a hidden name no job reads)
+ * and renamed over it, so readers see the old file or the new one, never a partial one; files without
+ * such rows are not touched. {@link #surviving} reads everything again to prove the edit.
  */
 public final class RunRewriter {
+    /** What happens to the rows of {@code paths}: removed when {@code label} is null, else relabelled. */
+    record Edit(Set<String> paths, String label) {
+        static Edit remove(Set<String> paths) {
+            return new Edit(paths, null);
+        }
+
+        boolean removes() {
+            return label == null;
+        }
+    }
+
     private final Configuration conf;
     private final Path run;
     private final FileSystem fs;
@@ -50,40 +62,85 @@ public final class RunRewriter {
 
     /** Rows removed, by output ("features", "rejected", "projected", "subjects", "report.html"). */
     Map<String, Long> remove(Set<String> paths) throws IOException {
-        Map<String, Long> removed = removeFeatures(paths);
-        removed.put("projected", each(RunFolderGlob.projectedFiles(conf, run), file -> parquet(file, paths)));
+        return apply(Edit.remove(paths));
+    }
+
+    /** Rows edited, by output; the report, built from the old rows, is deleted when any row changed. */
+    Map<String, Long> apply(Edit edit) throws IOException {
+        Map<String, Long> changed = new LinkedHashMap<>();
+        changed.put("features", each(RunFolderGlob.vectorFiles(conf, run), file -> vectors(file, edit)));
+        // The rejected list and the manifest hold no label: a relabelling leaves them as they are.
+        changed.put("rejected", edit.removes() ? each(RunFolderGlob.rejectedFiles(conf, run), file -> lines(file, edit.paths())) : 0L);
+        changed.put("projected", each(RunFolderGlob.projectedFiles(conf, run), file -> parquet(file, edit)));
         Path manifestFile = new Path(run, SubjectManifest.FILE);
-        if (fs.exists(manifestFile)) {
+        if (edit.removes() && fs.exists(manifestFile)) {
             SubjectManifest manifest = SubjectManifest.read(manifestFile, conf);
-            SubjectManifest kept = manifest.without(paths);
+            SubjectManifest kept = manifest.without(edit.paths());
             long n = manifest.entries().size() - kept.entries().size();
             if (n > 0) {
                 replace(manifestFile, tmp -> kept.write(tmp, conf));
             }
-            removed.put("subjects", n);
+            changed.put("subjects", n);
         }
-        // The report lists rejected files and plots projected points: it was built from the removed rows.
+        // The report lists rejected files and plots projected points by label: it was built from the old rows.
         Path report = new Path(run, RunReport.FILE);
-        boolean anyRow = removed.values().stream().anyMatch(n -> n > 0);
-        removed.put(RunReport.FILE, anyRow && fs.delete(report, false) ? 1L : 0L);
-        return removed;
+        boolean anyRow = changed.values().stream().anyMatch(n -> n > 0);
+        changed.put(RunReport.FILE, anyRow && fs.delete(report, false) ? 1L : 0L);
+        return changed;
     }
 
-    /** Only the featurize outputs: vectors and rejected list. */
-    Map<String, Long> removeFeatures(Set<String> paths) throws IOException {
-        return removeFeatures(paths, null);
+    /**
+     * Reads every output again: the rows that still hold what the edit undid (a removed path, or a
+     * relabelled path under another label), by output. All zero when the edit is complete.
+     */
+    Map<String, Long> surviving(Edit edit) throws IOException {
+        Set<String> paths = edit.paths();
+        Map<String, Long> left = new LinkedHashMap<>();
+        long vectors = 0;
+        for (Path file : RunFolderGlob.vectorFiles(conf, run)) {
+            try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
+                Text key = new Text();
+                FeatureVectorWritable value = new FeatureVectorWritable();
+                while (in.next(key, value)) {
+                    vectors += paths.contains(key.toString()) && (edit.removes() || !edit.label().equals(value.label())) ? 1 : 0;
+                }
+            }
+        }
+        left.put("features", vectors);
+        long projected = 0;
+        for (Path file : RunFolderGlob.projectedFiles(conf, run)) {
+            for (Group row : ParquetGroups.read(file, conf)) {
+                projected += paths.contains(row.getString("path", 0))
+                        && (edit.removes() || !edit.label().equals(row.getString("label", 0))) ? 1 : 0;
+            }
+        }
+        left.put("projected", projected);
+        if (edit.removes()) {
+            long rejected = 0;
+            for (Path file : RunFolderGlob.rejectedFiles(conf, run)) {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+                    rejected += in.lines().filter(line -> paths.contains(line.split("\t", 2)[0])).count();
+                }
+            }
+            left.put("rejected", rejected);
+            Path manifestFile = new Path(run, SubjectManifest.FILE);
+            left.put("subjects", fs.exists(manifestFile) ? SubjectManifest.read(manifestFile, conf).entries().stream()
+                    .filter(e -> paths.contains(e.path())).count() : 0L);
+        }
+        return left;
     }
 
     /** Only the featurize outputs, leaving files whose name ends with {@code keepSuffix} (a batch's own) alone. */
     public Map<String, Long> removeFeatures(Set<String> paths, String keepSuffix) throws IOException {
         Map<String, Long> removed = new LinkedHashMap<>();
-        removed.put("features", each(except(RunFolderGlob.vectorFiles(conf, run), keepSuffix), file -> vectors(file, paths)));
+        Edit edit = Edit.remove(paths);
+        removed.put("features", each(except(RunFolderGlob.vectorFiles(conf, run), keepSuffix), file -> vectors(file, edit)));
         removed.put("rejected", each(except(RunFolderGlob.rejectedFiles(conf, run), keepSuffix), file -> lines(file, paths)));
         return removed;
     }
 
     private static List<Path> except(List<Path> files, String suffix) {
-        return suffix == null ? files : files.stream().filter(f -> !f.getName().endsWith(suffix)).toList();
+        return files.stream().filter(f -> !f.getName().endsWith(suffix)).toList();
     }
 
     private interface Rewrite {
@@ -102,8 +159,8 @@ public final class RunRewriter {
         return n;
     }
 
-    private long vectors(Path file, Set<String> paths) throws IOException {
-        long affected = countKeys(file, paths);
+    private long vectors(Path file, Edit edit) throws IOException {
+        long affected = countKeys(file, edit.paths());
         if (affected > 0) {
             try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
                 replace(file, tmp -> {
@@ -113,7 +170,10 @@ public final class RunRewriter {
                         Text key = new Text();
                         FeatureVectorWritable value = new FeatureVectorWritable();
                         while (in.next(key, value)) {
-                            if (!paths.contains(key.toString())) {
+                            if (!edit.paths().contains(key.toString())) {
+                                out.append(key, value);
+                            } else if (!edit.removes()) {
+                                value.set(edit.label(), value.features());
                                 out.append(key, value);
                             }
                         }
@@ -153,10 +213,21 @@ public final class RunRewriter {
         return all.size() - kept.size();
     }
 
-    private long parquet(Path file, Set<String> paths) throws IOException {
+    private long parquet(Path file, Edit edit) throws IOException {
         List<Group> rows = ParquetGroups.read(file, conf);
-        List<Group> kept = rows.stream().filter(row -> !paths.contains(row.getString("path", 0))).toList();
-        if (kept.size() < rows.size()) {
+        List<Group> kept = new java.util.ArrayList<>();
+        long affected = 0;
+        for (Group row : rows) {
+            if (!edit.paths().contains(row.getString("path", 0))) {
+                kept.add(row);
+                continue;
+            }
+            affected++;
+            if (!edit.removes()) {
+                kept.add(ParquetGroups.withString(row, "label", edit.label()));
+            }
+        }
+        if (affected > 0) {
             ParquetMetadata footer;
             try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
                 footer = reader.getFooter();
@@ -175,7 +246,7 @@ public final class RunRewriter {
                 }
             });
         }
-        return rows.size() - kept.size();
+        return affected;
     }
 
     /** The file's own key-value metadata (lineage), without what the Parquet writer sets itself. */

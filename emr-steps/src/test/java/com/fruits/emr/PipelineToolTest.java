@@ -110,7 +110,7 @@ class PipelineToolTest {
         assertTrue(missingModel.contains("model") && missingModel.contains("README"), missingModel);
         String badNumber = stderrOf(() -> assertEquals(2, FruitsCli.run(localConf(),
                 new String[] {"pipeline", "--batch-size", "many"})));
-        assertTrue(badNumber.contains("--batch-size needs a non-negative number"), badNumber);
+        assertTrue(badNumber.contains("--batch-size needs a whole number from 1 to 4096, not 'many'"), badNumber);
         String unknownCommand = stderrOf(() -> assertEquals(2, FruitsCli.run(localConf(), new String[] {"fly"})));
         assertTrue(unknownCommand.contains("'fly' is not a command"), unknownCommand);
     }

@@ -100,12 +100,18 @@ class FeaturizeJobTest {
 
     @Test
     void refusesToOverwriteAnExistingOutput() throws Exception {
+        // A folder the suite did not write is refused, with or without --overwrite, and left as it was.
         Path output = Files.createDirectories(tmp.resolve("exists"));
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(com.fruits.common.UsageException.class,
-                () -> ToolRunner.run(new Configuration(), new FeaturizeJob(), new String[] {
-                    "--input", SharedData.testImages().toString(), "--output", output.toString(),
-                    "--model", SharedData.model().toString()}));
-        assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
+        Files.writeString(output.resolve("notes.txt"), "mine");
+        for (String[] extra : new String[][] {{}, {"--overwrite"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--input",
+                    SharedData.testImages().toString(), "--output", output.toString(), "--model",
+                    SharedData.model().toString()), java.util.Arrays.stream(extra)).toArray(String[]::new);
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(com.fruits.common.UsageException.class,
+                    () -> ToolRunner.run(new Configuration(), new FeaturizeJob(), args));
+            assertTrue(e.getMessage().contains("did not write"), e.getMessage());
+        }
+        assertEquals("mine", Files.readString(output.resolve("notes.txt")));
     }
 
     /** Vectors keyed by path relative to the input root ({@code Label/name.jpg}). */
