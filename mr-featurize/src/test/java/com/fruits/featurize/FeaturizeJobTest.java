@@ -117,6 +117,16 @@ class FeaturizeJobTest {
     /** Vectors keyed by path relative to the input root ({@code Label/name.jpg}). */
     static Map<String, FeatureVectorWritable> readVectors(Path output) throws IOException {
         Map<String, FeatureVectorWritable> vectors = new HashMap<>();
+        readAllVectors(output).forEach((key, value) -> {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(key);
+            vectors.put(p.getParent().getName() + "/" + p.getName(), value);
+        });
+        return vectors;
+    }
+
+    /** Vectors keyed by the full path the job wrote. */
+    static Map<String, FeatureVectorWritable> readAllVectors(Path output) throws IOException {
+        Map<String, FeatureVectorWritable> vectors = new HashMap<>();
         Configuration conf = new Configuration();
         try (Stream<Path> parts = Files.list(output)) {
             for (Path part : (Iterable<Path>) parts.filter(p -> p.getFileName().toString().startsWith("part-"))::iterator) {
@@ -125,9 +135,7 @@ class FeaturizeJobTest {
                     Text key = new Text();
                     FeatureVectorWritable value = new FeatureVectorWritable();
                     while (reader.next(key, value)) {
-                        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(key.toString());
-                        String relative = p.getParent().getName() + "/" + p.getName();
-                        vectors.put(relative, new FeatureVectorWritable(value.label(), value.features().clone()));
+                        vectors.put(key.toString(), new FeatureVectorWritable(value.label(), value.features().clone()));
                     }
                 }
             }
