@@ -9,9 +9,6 @@ import com.fruits.common.RunFolders;
 import com.fruits.common.RunLock;
 import com.fruits.common.SharedData;
 import com.fruits.pca.PcaModelFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -53,7 +50,7 @@ class InterruptedRunTest {
 
         // Two runs at once: the second is refused in one sentence, with or without --overwrite or --incremental.
         for (String[] extra : new String[][] {{}, {"--overwrite"}, {"--incremental"}}) {
-            String err = stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), pipeline(input, output, extra))));
+            String err = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), pipeline(input, output, extra))));
             assertTrue(err.contains("is in use by another fruits run") && err.contains(RunLock.FILE), err);
             assertEquals(1, err.strip().lines().count(), err);
         }
@@ -61,15 +58,15 @@ class InterruptedRunTest {
         assertFalse(RunFolders.isComplete(conf(), new org.apache.hadoop.fs.Path(output.toUri())));
 
         // Without --incremental or --overwrite the unfinished run is named as such.
-        String err = stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), pipeline(input, output))));
+        String err = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), pipeline(input, output))));
         assertTrue(err.contains("holds an unfinished run") && err.contains("--incremental"), err);
 
         // --incremental takes the dead run's lock over and featurizes again: never "up to date".
-        String out = stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), pipeline(input, output, "--incremental"))));
+        String out = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), pipeline(input, output, "--incremental"))));
         assertFalse(out.contains("up to date"), out);
         assertComplete(output);
         // Now it is.
-        String again = stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), pipeline(input, output, "--incremental"))));
+        String again = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), pipeline(input, output, "--incremental"))));
         assertTrue(again.contains("up to date"), again);
         assertTrue(Files.notExists(output.resolve(RunLock.FILE)), "the lock must be released");
     }
@@ -86,7 +83,7 @@ class InterruptedRunTest {
         ChildRun.kill(child);
         assertTrue(Files.notExists(output.resolve("projected/_SUCCESS")));
 
-        String out = stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), pipeline(input, output, "--incremental"))));
+        String out = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), pipeline(input, output, "--incremental"))));
         assertTrue(out.contains("stopped before its end"), out);
         assertComplete(output);
     }
@@ -104,21 +101,5 @@ class InterruptedRunTest {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("_batch-")
                     || p.getFileName().toString().equals("_temporary")), "leftovers of the killed run");
         }
-    }
-
-    static String stdoutOf(PipelineToolTest.Action action) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
-    }
-
-    static String stderrOf(PipelineToolTest.Action action) throws Exception {
-        return PipelineToolTest.stderrOf(action);
     }
 }

@@ -54,7 +54,7 @@ class OutputSafetyTest {
         long before = count(input);
         for (Path output : List.of(input, input.resolve("Apple Braeburn 1/run"), tmp, tmp.resolve("alias"))) {
             for (String[] extra : new String[][] {{}, {"--overwrite"}}) {
-                String err = PipelineToolTest.stderrOf(() -> assertEquals(2,
+                String err = ConsoleCapture.stderrOf(() -> assertEquals(2,
                         FruitsCli.run(conf(), pipeline(input, output, extra))));
                 assertTrue(err.contains("the output must be a folder of its own"), output + ": " + err);
                 assertEquals(1, err.strip().lines().count(), err);
@@ -62,7 +62,7 @@ class OutputSafetyTest {
         }
         assertEquals(before, count(input), "an input photo was deleted");
         // Nor may --overwrite replace the model's folder.
-        String err = PipelineToolTest.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(),
+        String err = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(),
                 pipeline(input, SharedData.model(), "--overwrite"))));
         assertTrue(err.contains("--model"), err);
         assertTrue(Files.notExists(model));
@@ -73,7 +73,7 @@ class OutputSafetyTest {
         Path input = photos();
         Path mine = Files.createDirectories(tmp.resolve("my documents"));
         Files.writeString(mine.resolve("thesis.tex"), "months of work");
-        String err = PipelineToolTest.stderrOf(() -> assertEquals(2,
+        String err = ConsoleCapture.stderrOf(() -> assertEquals(2,
                 FruitsCli.run(conf(), pipeline(input, mine, "--overwrite"))));
         assertTrue(err.contains("fruits did not write"), err);
         assertEquals("months of work", Files.readString(mine.resolve("thesis.tex")));
@@ -87,17 +87,17 @@ class OutputSafetyTest {
             {"--k", "0"}, {"--k", "5000"}, {"--batch-size", "0"}, {"--max-rejected-ratio", "2"},
             {"--max-rejected-ratio", "-0.1"}, {"--reducers", "0"}, {"--split-size", "0"}};
         for (String[] bad : cases) {
-            String err = PipelineToolTest.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), pipeline(input, output, bad))));
+            String err = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), pipeline(input, output, bad))));
             assertTrue(err.startsWith("fruits pipeline: --" + bad[0].substring(2)), String.join(" ", bad) + ": " + err);
             assertEquals(1, err.strip().lines().count(), err);
         }
         // A -D property is held to the same range as its flag.
         Configuration viaProperty = conf();
         viaProperty.set("fruits.pca.k", "0");
-        String err = PipelineToolTest.stderrOf(() -> assertEquals(2, FruitsCli.run(viaProperty, pipeline(input, output))));
+        String err = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(viaProperty, pipeline(input, output))));
         assertTrue(err.contains("--k must be from 1 to 1280, not 0"), err);
         for (String age : new String[] {"-5d", "0d", "PT0S"}) {
-            String retention = PipelineToolTest.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(),
+            String retention = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(),
                     new String[] {"retention", "--runs", tmp.toString(), "--older-than", age})));
             assertTrue(retention.contains("longer than zero"), retention);
         }
@@ -121,7 +121,7 @@ class OutputSafetyTest {
         Path data = model.resolve("variables/variables.data-00000-of-00001");
         byte[] bytes = Files.readAllBytes(data);
         Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        String err = PipelineToolTest.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), new String[] {"pipeline",
+        String err = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), new String[] {"pipeline",
             "--input", input.toString(), "--output", tmp.resolve("o").toString(), "--model", model.toString()})));
         assertTrue(err.contains("is not a usable SavedModel, it may be truncated or corrupt"), err);
         assertTrue(err.lines().noneMatch(line -> line.startsWith("\tat ")), "a stack trace: " + err);
@@ -141,7 +141,7 @@ class OutputSafetyTest {
         assumeTrue(mount.waitFor() == 0, "cannot mount a small tmpfs here");
         try {
             Path output = small.resolve("run");
-            String err = PipelineToolTest.stderrOf(() -> assertEquals(1, FruitsCli.run(conf(), pipeline(input, output))));
+            String err = ConsoleCapture.stderrOf(() -> assertEquals(1, FruitsCli.run(conf(), pipeline(input, output))));
             assertTrue(err.contains("featurize failed writing") && err.contains("the disk is full"), err);
             assertTrue(err.lines().noneMatch(line -> line.startsWith("\tat ")), "a stack trace: " + err);
             assertTrue(!com.fruits.common.RunFolders.isComplete(conf(), new org.apache.hadoop.fs.Path(output.toUri())));

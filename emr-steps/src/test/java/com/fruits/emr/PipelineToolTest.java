@@ -8,9 +8,6 @@ import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
 import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
@@ -115,19 +112,7 @@ class PipelineToolTest {
         assertTrue(unknownCommand.contains("'fly' is not a command"), unknownCommand);
     }
 
-    interface Action {
-        void run() throws Exception;
-    }
-
-    static String stderrOf(Action action) throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
+    static String stderrOf(ConsoleCapture.Action action) throws Exception {
+        return ConsoleCapture.stderrOf(action);
     }
 }

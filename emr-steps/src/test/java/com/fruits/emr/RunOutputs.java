@@ -24,18 +24,28 @@ public final class RunOutputs {
 
     /** Path to 1280-d vector, from every {@code part-*} SequenceFile of a features folder. */
     public static Map<String, float[]> vectors(Path features) throws IOException {
-        Map<String, float[]> vectors = new TreeMap<>();
+        return read(features, value -> value.features().clone());
+    }
+
+    /** Path to label, from every {@code part-*} SequenceFile of a features folder. */
+    public static Map<String, String> labels(Path features) throws IOException {
+        return read(features, FeatureVectorWritable::label);
+    }
+
+    private static <T> Map<String, T> read(Path features, java.util.function.Function<FeatureVectorWritable, T> field)
+            throws IOException {
+        Map<String, T> rows = new TreeMap<>();
         for (Path part : parts(features, "part-")) {
             try (SequenceFile.Reader in = new SequenceFile.Reader(new Configuration(),
                     SequenceFile.Reader.file(new org.apache.hadoop.fs.Path(part.toUri())))) {
                 Text key = new Text();
                 FeatureVectorWritable value = new FeatureVectorWritable();
                 while (in.next(key, value)) {
-                    assertNull(vectors.put(key.toString(), value.features().clone()), "written twice: " + key);
+                    assertNull(rows.put(key.toString(), field.apply(value)), "written twice: " + key);
                 }
             }
         }
-        return vectors;
+        return rows;
     }
 
     /** Lines of {@code features/rejected/part-*}: path, reason, bytes, detail. */

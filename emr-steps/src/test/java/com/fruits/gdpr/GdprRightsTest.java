@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fruits.common.SharedData;
 import com.fruits.common.SubjectManifest;
+import com.fruits.common.ParquetGroups;
+import com.fruits.emr.ConsoleCapture;
 import com.fruits.emr.FruitsCli;
 import com.fruits.emr.RunOutputs;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,6 +178,50 @@ class GdprRightsTest {
         assertEquals(projected, projectedPaths());
         assertTrue(Files.readAllLines(run.resolve(ErasureLog.FILE)).get(1).contains("\tretention 365d\tfeatures=10,"));
         assertEquals(2, FruitsCli.run(conf(), new String[] {"retention", "--runs", run.toString(), "--older-than", "a year"}));
+    }
+
+    @Test
+    void rectifyCorrectsTheLabelInEveryOutputAndLogsNoPersonalData() throws Exception {
+        String one = bob.get(0);
+        String out = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), new String[] {"rectify",
+            "--runs", run.toString(), "--path", one, "--label", "Pear Williams", "--request", "req-7"})));
+        assertTrue(out.contains("matched 1 path(s), 1 image row(s)"), out);
+        assertEquals("Pear Williams", RunOutputs.labels(run.resolve("features")).get(one));
+        Map<String, String> projectedLabels = new TreeMap<>();
+        for (Path part : parquetFiles()) {
+            for (Group row : ParquetGroups.read(part)) {
+                projectedLabels.put(row.getString("path", 0), row.getString("label", 0));
+            }
+        }
+        assertEquals("Pear Williams", projectedLabels.get(one));
+        assertEquals(1, projectedLabels.values().stream().filter("Pear Williams"::equals).count(), "another row relabelled");
+        assertEquals(Set.copyOf(concat(alice, bob)), paths(), "rectify must not drop or add a row");
+        List<String> log = Files.readAllLines(run.resolve(ErasureLog.FILE));
+        assertTrue(log.get(1).contains("\treq-7\trectify\tfeatures=1,rejected=0,projected=1,report.html=1"), log.get(1));
+        assertFalse(String.join("\n", log).contains(one) || String.join("\n", log).contains("Pear"), "personal data in the log");
+        // A path no run holds is not "done", and a label that is no folder name is refused.
+        assertEquals(1, FruitsCli.run(conf(), new String[] {"rectify", "--runs", run.toString(), "--path",
+            one + ".missing", "--label", "Pear"}));
+        assertEquals(2, FruitsCli.run(conf(), new String[] {"rectify", "--runs", run.toString(), "--path", one,
+            "--label", "Pear/Williams"}));
+    }
+
+    @Test
+    void eraseReportsWhatItMatchedPerRun() throws Exception {
+        String first = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), new String[] {"erase",
+            "--runs", run.toString(), "--subject", "alice"})));
+        assertTrue(first.contains(run.toUri().getPath().replaceAll("/$", "") + ": matched 3 path(s), 3 image row(s)"), first);
+        assertTrue(first.contains("checked by reading every output again"), first);
+        String again = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), new String[] {"erase",
+            "--runs", run.toString(), "--subject", "alice"})));
+        assertTrue(again.contains("matched no image"), again);
+    }
+
+    @Test
+    void evaluateRefusesTrainAndTestRunsThatShareImages() throws Exception {
+        String err = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), new String[] {"evaluate",
+            "--train", run.toString(), "--test", firstRun.toString()})));
+        assertTrue(err.contains("share 12 image(s)"), err);
     }
 
     @Test

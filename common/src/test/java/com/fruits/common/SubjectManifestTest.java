@@ -1,0 +1,60 @@
+package com.fruits.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The manifest is read strictly: a misread row is an erasure that misses it. */
+@Tag("unit")
+class SubjectManifestTest {
+    @TempDir
+    Path tmp;
+
+    private SubjectManifest read(String text) throws Exception {
+        Path file = Files.writeString(tmp.resolve("subjects-" + text.hashCode() + ".csv"), text);
+        return SubjectManifest.read(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration());
+    }
+
+    @Test
+    void aManifestWithoutItsHeaderIsRefusedNotMisread() {
+        UsageException e = assertThrows(UsageException.class,
+                () -> read("Apple/1.jpg,alice,2026-03-01\nApple/2.jpg,bob,2026-03-01\n"));
+        assertTrue(e.getMessage().contains("must start with a header line naming its columns path, subject_id and collected_at"),
+                e.getMessage());
+    }
+
+    @Test
+    void columnsAreFoundByNameInAnyOrder() throws Exception {
+        SubjectManifest m = read("collected_at\tsubject_id\tpath\n2026-03-01\talice\tApple/1.jpg\n2024-01-15T10:00:00Z\tbob\tApple/2.jpg\n");
+        assertEquals(Set.of("Apple/1.jpg"), m.pathsOf("alice"));
+        assertEquals(Set.of("Apple/2.jpg"), m.pathsCollectedBefore(java.time.Instant.parse("2025-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void duplicatesAreReportedAndOnePhotoCannotHaveTwoSubjects() throws Exception {
+        SubjectManifest repeated = read("path,subject_id,collected_at\nA/1.jpg,alice,2026-03-01\nA/1.jpg,alice,2026-03-01\n");
+        assertEquals(1, repeated.entries().size());
+        UsageException e = assertThrows(UsageException.class,
+                () -> read("path,subject_id,collected_at\nA/1.jpg,alice,2026-03-01\nA/1.jpg,bob,2026-03-01\n"));
+        assertTrue(e.getMessage().contains("Lines 2 and 3") && e.getMessage().contains("two subjects"), e.getMessage());
+        UsageException shortRow = assertThrows(UsageException.class,
+                () -> read("path,subject_id,collected_at\nA/1.jpg,alice\n"));
+        assertTrue(shortRow.getMessage().startsWith("Line 2 "), shortRow.getMessage());
+    }
+
+    @Test
+    void rowsOutsideTheInputAreFound() throws Exception {
+        SubjectManifest m = read("path,subject_id,collected_at\nA/1.jpg,alice,2026-03-01\n/elsewhere/B/2.jpg,bob,2026-03-01\n")
+                .resolvedAgainst(new org.apache.hadoop.fs.Path("file:/data/in"));
+        assertEquals(1, m.outside(new org.apache.hadoop.fs.Path("file:/data/in")).size());
+        assertEquals("/elsewhere/B/2.jpg", m.outside(new org.apache.hadoop.fs.Path("file:/data/in")).get(0).path());
+    }
+}
