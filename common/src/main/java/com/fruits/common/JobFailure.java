@@ -84,7 +84,8 @@ public final class JobFailure {
             String message = String.valueOf(c.getMessage());
             if (c instanceof java.io.FileNotFoundException || c instanceof java.nio.file.FileSystemException
                     || c.getClass().getSimpleName().equals("AccessControlException")
-                    || message.contains("No space left on device") || message.contains("Permission denied")) {
+                    || message.contains("No space left on device") || message.contains("Permission denied")
+                    || message.contains("Mkdirs failed") || message.contains("Read-only file system")) {
                 return true;
             }
         }

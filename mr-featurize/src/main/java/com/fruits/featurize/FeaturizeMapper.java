@@ -7,6 +7,7 @@ import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.ImageLabels;
 import com.fruits.common.ImageRejectedException;
 import com.fruits.common.MobileNetPreprocessor;
+import com.fruits.common.RejectReason;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
@@ -67,6 +68,9 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
                 : Arrays.copyOf(file.getBytes(), file.getLength());
         long start = System.nanoTime();
         try {
+            if (bytes.length == 0) {
+                checkReallyEmpty(path, context);
+            }
             preprocessor.preprocess(bytes, images, pending * MobileNetPreprocessor.VALUES);
         } catch (ImageRejectedException e) {
             context.getCounter(FeaturizeCounters.IMAGES_REJECTED).increment(1);
@@ -83,6 +87,21 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
         labels[pending] = label != null ? label : new Path(name).getParent().getName(); // the listing rejected root files
         if (++pending == batchSize) {
             flush(context);
+        }
+    }
+
+    /** No bytes is an empty file, or one the record reader could not read (it logged why). */
+    private static void checkReallyEmpty(Text path, Context context) throws ImageRejectedException {
+        Path file = new Path(path.toString());
+        long length;
+        try {
+            length = file.getFileSystem(context.getConfiguration()).getFileStatus(file).getLen();
+        } catch (IOException e) {
+            throw new ImageRejectedException(RejectReason.UNREADABLE, "gone since it was listed (" + e.getMessage() + ")");
+        }
+        if (length > 0) {
+            throw new ImageRejectedException(RejectReason.UNREADABLE, length + " bytes listed, none could be read "
+                    + "(the task log says why)");
         }
     }
 

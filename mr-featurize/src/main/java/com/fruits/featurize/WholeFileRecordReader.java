@@ -12,9 +12,15 @@ import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.RecordReader;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.CombineFileSplit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Reads file {@code index} of a CombineFileSplit as a single (path, bytes) record. */
+/**
+ * Reads file {@code index} of a CombineFileSplit as a single (path, bytes) record. A file that cannot be
+ * read gives a record with no bytes, which the mapper rejects: one bad file never fails the task.
+ */
 public class WholeFileRecordReader extends RecordReader<Text, BytesWritable> {
+    private static final Logger LOG = LoggerFactory.getLogger(WholeFileRecordReader.class);
     private final Path path;
     private final long length;
     private final TaskAttemptContext context;
@@ -39,8 +45,12 @@ public class WholeFileRecordReader extends RecordReader<Text, BytesWritable> {
         if (done) {
             return false;
         }
+        key.set(path.toString());
+        value.setSize(0);
+        done = true;
         if (length > Integer.MAX_VALUE - 8) {
-            throw new IOException(path + " is larger than 2 GB, which no image of this suite can be");
+            LOG.warn("{} is larger than 2 GB, which no image can be: not read", path);
+            return true;
         }
         byte[] bytes = new byte[(int) length];
         FileSystem fs = path.getFileSystem(context.getConfiguration());
@@ -50,10 +60,12 @@ public class WholeFileRecordReader extends RecordReader<Text, BytesWritable> {
         }
         try (FSDataInputStream in = fs.open(path)) {
             IOUtils.readFully(in, bytes, 0, bytes.length);
+        } catch (IOException e) {
+            // A file that vanished or cannot be read since the listing: the mapper rejects it, the job goes on.
+            LOG.warn("Could not read {}: {}", path, e.toString());
+            return true;
         }
-        key.set(path.toString());
         value.set(bytes, 0, bytes.length);
-        done = true;
         return true;
     }
 

@@ -119,8 +119,10 @@ public class CovarianceJob extends Configured implements Tool {
                         : "Row " + i + " of the covariance matrix is missing from " + scatterDir);
             }
         }
-        if (k > d) {
-            throw new com.fruits.common.UsageException("--k must be at most " + d + ", not " + k);
+        if (k >= n) {
+            // n vectors span at most n - 1 centred directions: the components past them carry no variance.
+            System.err.printf(Locale.ROOT, "covariance: warning: --k %d is not below the number of vectors (%d); "
+                    + "only the first %d components carry variance%n", k, n, Math.max(0, n - 1));
         }
         return PcaModel.fit(n, mean, scatter, k);
     }
