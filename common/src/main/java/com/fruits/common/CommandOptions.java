@@ -30,6 +30,16 @@ public final class CommandOptions {
                 System.out.print(help());
                 return false;
             }
+            if (arg.startsWith("-D")) {
+                // A Hadoop property after the command's own flags: ToolRunner only takes those before them.
+                String property = arg.length() > 2 ? arg.substring(2) : i + 1 < args.length ? args[++i] : "";
+                int eq = property.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("-D needs key=value, not '" + property + "'");
+                }
+                conf.set(property.substring(0, eq), property.substring(eq + 1));
+                continue;
+            }
             FruitsConfigKeys key = find(arg);
             if (key.argument() == null) {
                 conf.setBoolean(key.property(), true);

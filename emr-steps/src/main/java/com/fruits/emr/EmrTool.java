@@ -9,7 +9,6 @@ import com.fruits.common.CommandOptions;
 import com.fruits.common.EuRegionGuard;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.UsageException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -27,16 +26,22 @@ import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
 import software.amazon.awssdk.services.emr.model.RunJobFlowResponse;
 
 /**
- * {@code fruits emr plan|submit}: the EMR cluster and steps for a run, as the JSON that
- * {@code aws emr create-cluster --cli-input-json} and {@code aws emr add-steps --cli-input-json} take
- * (plan), or sent with the AWS SDK when credentials exist (submit). EU regions only.
+ * {@code fruits emr plan|submit}: the EMR cluster and steps for a run. {@code plan} writes the EMR API
+ * requests (RunJobFlow and AddJobFlowSteps, as the SDKs and boto3's {@code run_job_flow(**request)}
+ * take them) and the equivalent {@code aws emr create-cluster} / {@code add-steps} command lines with
+ * their JSON files; {@code submit} sends the same RunJobFlow request with the AWS SDK. EU regions only.
  */
 public class EmrTool extends Configured implements Tool {
-    static final String CREATE_CLUSTER = "create-cluster.json";
-    static final String ADD_STEPS = "add-steps.json";
+    static final String RUN_JOB_FLOW = "run-job-flow.json";
+    static final String ADD_JOB_FLOW_STEPS = "add-job-flow-steps.json";
+    static final String CLI_CONFIGURATIONS = "configurations.json";
+    static final String CLI_STEPS = "steps.json";
+    static final String CLI_ADD_STEPS = "add-steps.json";
     public static final CommandOptions OPTIONS = new CommandOptions("emr",
-            "plan: writes create-cluster.json and add-steps.json for the AWS CLI (to --output, default emr-plan/) and\n"
-                    + "prints them with the upload commands. submit: creates the cluster with its steps (--dry-run: shows it).",
+            "plan: writes the EMR API requests (run-job-flow.json, add-job-flow-steps.json) and the AWS CLI's\n"
+                    + "configurations.json, steps.json, add-steps.json to --output (default emr-plan/), and prints the\n"
+                    + "uploads, the submit line and the aws emr command lines. submit: creates the cluster with its steps\n"
+                    + "(--dry-run: shows the request).",
             List.of(FruitsConfigKeys.EMR_BUCKET, FruitsConfigKeys.EMR_PREFIX, FruitsConfigKeys.EMR_REGION,
                     FruitsConfigKeys.EMR_INSTANCE_TYPE, FruitsConfigKeys.EMR_CORE_NODES, FruitsConfigKeys.EMR_RELEASE,
                     FruitsConfigKeys.EMR_KMS_KEY, FruitsConfigKeys.EMR_RUN, FruitsConfigKeys.EMR_THREE_STEPS,
@@ -60,12 +65,21 @@ public class EmrTool extends Configured implements Tool {
             return 0;
         }
         EmrPlan plan = plan(conf);
+        String warning = EmrRelease.warning(plan.releaseLabel());
+        if (warning != null) {
+            System.err.println("emr: " + warning);
+        }
         RunJobFlowRequest cluster = plan.cluster();
         if (args[0].equals("plan")) {
             Path dir = Path.of(conf.get(FruitsConfigKeys.OUTPUT.property(), "emr-plan"));
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(CREATE_CLUSTER), JSON.writeValueAsString(cluster.toBuilder()));
-            Files.writeString(dir.resolve(ADD_STEPS), JSON.writeValueAsString(plan.addSteps("j-XXXXXXXXXXXXX").toBuilder()));
+            Files.writeString(dir.resolve(RUN_JOB_FLOW), JSON.writeValueAsString(cluster.toBuilder()));
+            Files.writeString(dir.resolve(ADD_JOB_FLOW_STEPS), JSON.writeValueAsString(plan.addSteps("j-XXXXXXXXXXXXX").toBuilder()));
+            Files.writeString(dir.resolve(CLI_CONFIGURATIONS), JSON.writeValueAsString(cluster.configurations().stream()
+                    .map(software.amazon.awssdk.services.emr.model.Configuration::toBuilder).toList()));
+            Files.writeString(dir.resolve(CLI_STEPS), JSON.writeValueAsString(EmrPlan.cliSteps(cluster.steps())));
+            Files.writeString(dir.resolve(CLI_ADD_STEPS), JSON.writeValueAsString(
+                    EmrPlan.cliSteps(plan.addSteps("j-XXXXXXXXXXXXX").steps())));
             System.out.println(describe(plan, dir));
             return 0;
         }
@@ -100,24 +114,24 @@ public class EmrTool extends Configured implements Tool {
         return new EmrPlan(FruitsConfigKeys.EMR_BUCKET.require(conf), FruitsConfigKeys.EMR_PREFIX.get(conf), region,
                 InstanceType.of(FruitsConfigKeys.EMR_INSTANCE_TYPE.get(conf)), coreNodes,
                 FruitsConfigKeys.EMR_RELEASE.get(conf), FruitsConfigKeys.EMR_KMS_KEY.get(conf), run,
-                FruitsConfigKeys.EMR_THREE_STEPS.getBoolean(conf), FruitsConfigKeys.K.getInt(conf));
+                FruitsConfigKeys.EMR_THREE_STEPS.getBoolean(conf), FruitsConfigKeys.K.getInt(conf),
+                conf.getBoolean(EuRegionGuard.ALLOW_NON_EU, false));
     }
 
-    private static String describe(EmrPlan plan, Path dir) throws IOException {
+    private static String describe(EmrPlan plan, Path dir) {
         StringBuilder out = new StringBuilder();
-        out.append("# 1. Upload the jar, the model and the images (server-side encrypted, region ")
-                .append(plan.region()).append("):\n");
+        out.append("# 1. Upload the jar, the model and the photos (encrypted at rest, region ").append(plan.region()).append("):\n");
         plan.uploads().forEach(c -> out.append(c).append('\n'));
-        out.append("\n# 2. Create the cluster; it runs the steps and terminates (same options as this plan):\n")
-                .append("bin/fruits emr submit --bucket ").append(plan.bucket()).append(" --prefix ").append(plan.prefix())
-                .append(" --region ").append(plan.region()).append(" --instance-type ").append(plan.instanceType().name)
-                .append(" --core-nodes ").append(plan.coreNodes()).append(" --run ").append(plan.runName()).append('\n')
-                .append("#    ").append(dir.resolve(CREATE_CLUSTER)).append(" is that EMR RunJobFlow request and ")
-                .append(dir.resolve(ADD_STEPS)).append(" the AddJobFlowSteps request\n")
-                .append("#    for a running cluster (its id in JobFlowId), in the API's JSON for any AWS SDK or tool.\n")
-                .append("\n# 3. Results: ").append(plan.output()).append("/projected/*.parquet\n\n")
-                .append("# ").append(CREATE_CLUSTER).append(":\n")
-                .append(Files.readString(dir.resolve(CREATE_CLUSTER))).append('\n');
+        out.append("\n# 2. Create the cluster; it runs the steps and terminates. Either with this suite (same plan):\n")
+                .append("bin/fruits emr submit ").append(String.join(" ", plan.args())).append('\n')
+                .append("#    or with the AWS CLI:\n")
+                .append(plan.createClusterCommand(dir.resolve(CLI_CONFIGURATIONS).toString(), dir.resolve(CLI_STEPS).toString()))
+                .append("\n#    or with any AWS SDK: ").append(dir.resolve(RUN_JOB_FLOW))
+                .append(" is the RunJobFlow request (boto3: emr.run_job_flow(**request)).\n")
+                .append("\n# 2b. Or add the steps to a cluster you already run (a failed step cancels the rest, the cluster stays):\n")
+                .append(plan.addStepsCommand(dir.resolve(CLI_ADD_STEPS).toString()))
+                .append("\n#    (API: ").append(dir.resolve(ADD_JOB_FLOW_STEPS)).append(", with your cluster's id in JobFlowId)\n")
+                .append("\n# 3. Results: ").append(plan.output()).append("/projected/*.parquet\n");
         return out.toString();
     }
 }
