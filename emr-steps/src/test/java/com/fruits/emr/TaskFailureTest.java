@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fruits.common.LocalJobConf;
+import com.fruits.common.RunFolders;
 import com.fruits.common.SharedData;
 import com.fruits.featurize.FeaturizeJob;
 import java.nio.file.Files;
@@ -35,9 +36,12 @@ class TaskFailureTest {
         org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path(images.toUri());
         org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(tmp.resolve("features").toUri());
 
-        Job failing = FeaturizeJob.createJob(conf, input, output);
-        failing.setMapperClass(FailingOnceFeaturizeMapper.class);
-        assertFalse(failing.waitForCompletion(false));
+        conf.set("fruits.output", output.toString());
+        try (RunFolders.Claim claim = RunFolders.output(conf, "featurize")) { // as 'fruits featurize' does
+            Job failing = FeaturizeJob.createJob(conf, input, claim.folder());
+            failing.setMapperClass(FailingOnceFeaturizeMapper.class);
+            assertFalse(failing.waitForCompletion(false));
+        }
         try (Stream<Path> files = Files.walk(tmp.resolve("features"))) {
             assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith("part-")
                     && !f.toString().contains("_temporary")).count(), "a failed job published vectors");
