@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  * {@code images} float32[n,224,224,3] in [-1,1] to {@code features} float32[n,1280].
  * Loaded once per task; one input tensor per batch size is kept and refilled.
  */
-public final class FeatureModel implements AutoCloseable {
+public final class FeatureModel implements FeatureEngine {
     public static final int DIMENSIONS = 1280;
     private static final String SIGNATURE = "serving_default";
     private static final String INPUT = "images";
@@ -74,6 +74,11 @@ public final class FeatureModel implements AutoCloseable {
                     () -> new IllegalStateException("The model has no '" + OUTPUT + "' output"));
             ((TFloat32) out).copyTo(DataBuffers.of(features, false, false).narrow((long) n * DIMENSIONS));
         }
+    }
+
+    @Override
+    public String engine() {
+        return "tensorflow " + org.tensorflow.TensorFlow.version();
     }
 
     @Override

@@ -1,0 +1,66 @@
+package com.fruits.featurize.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fruits.common.FeatureEngine;
+import com.fruits.common.FeatureModel;
+import com.fruits.common.MobileNetPreprocessor;
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/**
+ * MobileNetV2 on ONNX Runtime: the graph {@link MobileNetV2Onnx} writes, one session per task.
+ * {@code threads} caps the session's intra-op pool (0: ONNX Runtime's default, every core); spinning
+ * is off, so that a map waiting on its next batch leaves the core to its neighbours.
+ */
+public final class OnnxFeatureModel implements FeatureEngine {
+    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+
+    private OnnxFeatureModel(OrtSession session) {
+        this.session = session;
+    }
+
+    public static OnnxFeatureModel load(byte[] model, int threads) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+                options.setInterOpNumThreads(1);
+            }
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            return new OnnxFeatureModel(OrtEnvironment.getEnvironment().createSession(model, options));
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not load the converted model: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void features(float[] images, int n, float[] features) {
+        long[] shape = {n, MobileNetPreprocessor.SIZE, MobileNetPreprocessor.SIZE, MobileNetPreprocessor.CHANNELS};
+        try (OnnxTensor input = OnnxTensor.createTensor(environment,
+                FloatBuffer.wrap(images, 0, n * MobileNetPreprocessor.VALUES), shape);
+             OrtSession.Result result = session.run(Map.of("images", input))) {
+            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            out.get(features, 0, n * FeatureModel.DIMENSIONS);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on a batch of " + n + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String engine() {
+        return "onnxruntime " + environment.getVersion();
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package com.fruits.featurize.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fruits.common.FeatureModel;
+import com.fruits.common.MobileNetPreprocessor;
+import com.fruits.common.ParquetGroups;
+import com.fruits.common.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.parquet.example.data.Group;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The ONNX graph converted from the Keras weight file computes the reference's features. */
+@Tag("unit")
+class OnnxParityTest {
+    private static final int IMAGES = 64;
+
+    @Test
+    void convertedModelMatchesTheKerasReference() throws Exception {
+        Path h5 = SharedData.root().resolve("model/keras-h5/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5");
+        byte[] onnx = MobileNetV2Onnx.convert(KerasWeights.read(h5));
+        List<Group> reference = ParquetGroups.read(SharedData.reference().resolve("features-sample.parquet")).subList(0, IMAGES);
+        MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(40_000_000);
+        float[] images = new float[IMAGES * MobileNetPreprocessor.VALUES];
+        for (int i = 0; i < IMAGES; i++) {
+            byte[] jpeg = Files.readAllBytes(SharedData.testImages().resolve(reference.get(i).getString("path", 0)));
+            preprocessor.preprocess(jpeg, images, i * MobileNetPreprocessor.VALUES);
+        }
+        float[] features = new float[IMAGES * FeatureModel.DIMENSIONS];
+        try (OnnxFeatureModel model = OnnxFeatureModel.load(onnx, 1)) {
+            for (int i = 0; i < IMAGES; i += 8) {
+                float[] batch = java.util.Arrays.copyOfRange(images, i * MobileNetPreprocessor.VALUES, (i + 8) * MobileNetPreprocessor.VALUES);
+                float[] out = new float[8 * FeatureModel.DIMENSIONS];
+                model.features(batch, 8, out);
+                System.arraycopy(out, 0, features, i * FeatureModel.DIMENSIONS, out.length);
+            }
+        }
+        double worstCosine = 1;
+        double worstRelative = 0;
+        for (int i = 0; i < IMAGES; i++) {
+            double[] expected = ParquetGroups.list(reference.get(i), "features");
+            double dot = 0, ee = 0, aa = 0, diff = 0;
+            for (int d = 0; d < FeatureModel.DIMENSIONS; d++) {
+                double a = features[i * FeatureModel.DIMENSIONS + d];
+                dot += a * expected[d];
+                ee += expected[d] * expected[d];
+                aa += a * a;
+                diff += (a - expected[d]) * (a - expected[d]);
+            }
+            worstCosine = Math.min(worstCosine, dot / Math.sqrt(ee * aa));
+            worstRelative = Math.max(worstRelative, Math.sqrt(diff / ee));
+        }
+        System.out.printf(Locale.ROOT, "ONNX vs Keras reference, %d images: worst cosine %.9f, worst relative L2 %.2e%n",
+                IMAGES, worstCosine, worstRelative);
+        assertTrue(worstCosine >= 0.99999, "cosine " + worstCosine);
+        assertTrue(worstRelative <= 1e-4, "relative L2 " + worstRelative);
+    }
+}
