@@ -16,6 +16,11 @@ public enum FruitsConfigKeys {
             "MobileNetV2 SavedModel: a local folder, or a .zip/.tar.gz/.tgz of it on any file system."),
     BATCH_SIZE("batch-size", "fruits.featurize.batch.size", "32", "<n>",
             "Images per TensorFlow call."),
+    ENGINE("engine", "fruits.featurize.engine", "tensorflow", "<tensorflow|onnxruntime>",
+            "Inference engine: tensorflow runs the SavedModel; onnxruntime runs the same weights converted to ONNX "
+                    + "from --keras-weights (checked against the SavedModel before the job)."),
+    KERAS_WEIGHTS("keras-weights", "fruits.featurize.keras.weights", null, "<h5>",
+            "Keras Applications MobileNetV2 weight file (.h5, the same weights as --model), for --engine onnxruntime."),
     TF_THREADS("tf-threads", "fruits.featurize.tf.threads", "0", "<n>",
             "TensorFlow threads per map task; 0: every core (locally: one single-threaded map per core)."),
     SPLIT_SIZE("split-size", "mapreduce.input.fileinputformat.split.maxsize", "33554432", "<bytes>",
@@ -167,6 +172,11 @@ public enum FruitsConfigKeys {
             case SPLIT_SIZE, MAX_PIXELS -> range(value, 1, Long.MAX_VALUE);
             case MAX_REJECTED_RATIO -> ratio(value);
             case OLDER_THAN -> Durations.positive(value, "--" + flag);
+            case ENGINE -> {
+                if (!value.equals("tensorflow") && !value.equals("onnxruntime")) {
+                    throw new UsageException("--engine is tensorflow or onnxruntime, not '" + value + "'");
+                }
+            }
             default -> {
             }
         }

@@ -41,7 +41,7 @@ public class PipelineTool extends Configured implements Tool {
                     + "--pca-from) and writes the projected vectors as Parquet: --output gets features/, pca/ and\n"
                     + "projected/ (the Parquet to read).",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.K,
-                    FruitsConfigKeys.CENTER, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.SUBJECTS, FruitsConfigKeys.SUBJECT_COLUMN, FruitsConfigKeys.LIMIT, FruitsConfigKeys.BATCH_SIZE,
+                    FruitsConfigKeys.CENTER, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.SUBJECTS, FruitsConfigKeys.SUBJECT_COLUMN, FruitsConfigKeys.LIMIT, FruitsConfigKeys.ENGINE, FruitsConfigKeys.KERAS_WEIGHTS, FruitsConfigKeys.BATCH_SIZE,
                     FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE, FruitsConfigKeys.MAX_PIXELS,
                     FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.COVARIANCE_REDUCERS,
                     FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.INCREMENTAL,
@@ -65,7 +65,7 @@ public class PipelineTool extends Configured implements Tool {
         }
         String subjectsFile = FruitsConfigKeys.SUBJECTS.get(conf);
         SubjectManifest subjects = subjectsFile == null ? null : SubjectManifest.read(new Path(subjectsFile), conf);
-        ModelCheck.loadable(conf);
+        ModelCheck.loadable(conf, input);
         try (RunFolders.Claim claim = RunFolders.output(conf, "pipeline")) {
             return run(conf, claim, input, pcaFrom, subjects);
         }

@@ -33,7 +33,7 @@ public class FeaturizeJob extends Configured implements Tool {
             "Reads every image under --input, resizes and preprocesses it exactly like the Keras original,\n"
                     + "runs MobileNetV2 and writes (path, label, float[1280]) SequenceFiles to --output.",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL,
-                    FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE,
+                    FruitsConfigKeys.ENGINE, FruitsConfigKeys.KERAS_WEIGHTS, FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE,
                     FruitsConfigKeys.MAX_PIXELS, FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.LIMIT,
                     FruitsConfigKeys.OVERWRITE));
 
@@ -45,6 +45,7 @@ public class FeaturizeJob extends Configured implements Tool {
         jobConf.setBoolean(FileInputFormat.INPUT_DIR_RECURSIVE, true);
         Lineage.set(jobConf, Lineage.SUITE_VERSION, Lineage.suiteVersion());
         Lineage.set(jobConf, Lineage.CREATED, java.time.Instant.now().toString());
+        Lineage.set(jobConf, "featurize.engine", FruitsConfigKeys.ENGINE.get(conf));
         if (jobConf.get(FruitsConfigKeys.SPLIT_SIZE.property()) == null) {
             boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(
                     jobConf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
@@ -97,7 +98,7 @@ public class FeaturizeJob extends Configured implements Tool {
             return 0;
         }
         Path input = RunFolders.input(conf);
-        ModelCheck.loadable(conf);
+        ModelCheck.loadable(conf, input);
         try (RunFolders.Claim output = RunFolders.output(conf, "featurize")) {
             if (featurize(conf, input, output.folder()) == null) {
                 return 1;

@@ -1,6 +1,9 @@
 package com.fruits.featurize;
 
+import com.fruits.common.FeatureEngine;
 import com.fruits.common.FeatureModel;
+import com.fruits.featurize.onnx.OnnxConversion;
+import com.fruits.featurize.onnx.OnnxFeatureModel;
 import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.FeaturizeCounters;
 import com.fruits.common.FruitsConfigKeys;
@@ -29,7 +32,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
     /** The qualified input folder, set by the job: labels are the first folder under it ({@link ImageLabels}). */
     static final String INPUT_ROOT = "fruits.featurize.input.root";
 
-    private FeatureModel model;
+    private FeatureEngine model;
     private MobileNetPreprocessor preprocessor;
     private MultipleOutputs<Text, FeatureVectorWritable> outputs;
     private int batchSize;
@@ -50,7 +53,9 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
         batchSize = Math.max(1, FruitsConfigKeys.BATCH_SIZE.getInt(conf));
         root = conf.get(INPUT_ROOT, "");
         long start = System.nanoTime();
-        model = FeatureModel.load(ModelCache.localModelDir(context), FruitsConfigKeys.TF_THREADS.getInt(conf));
+        int threads = FruitsConfigKeys.TF_THREADS.getInt(conf);
+        model = OnnxConversion.wanted(conf) ? OnnxFeatureModel.load(ModelCache.localOnnxModel(context), threads)
+                : FeatureModel.load(ModelCache.localModelDir(context), threads);
         context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment((System.nanoTime() - start) / 1_000_000);
         preprocessor = new MobileNetPreprocessor(FruitsConfigKeys.MAX_PIXELS.getLong(conf));
         outputs = new MultipleOutputs<>(context);

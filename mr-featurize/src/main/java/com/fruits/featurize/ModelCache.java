@@ -37,6 +37,13 @@ public final class ModelCache {
     public static void ship(Job job) throws IOException {
         Configuration conf = job.getConfiguration();
         Lineage.set(conf, Lineage.MODEL_FINGERPRINT, fingerprint(conf));
+        String onnx = conf.get(ModelCheck.ONNX_FILE);
+        if (onnx != null) {
+            // The converted model travels as a cache file, as -files would ship it; the task loads it in setup().
+            String files = conf.get("tmpfiles");
+            String entry = onnx + "#" + com.fruits.featurize.onnx.OnnxConversion.FILE;
+            conf.set("tmpfiles", files == null || files.isEmpty() ? entry : files + "," + entry);
+        }
         String model = FruitsConfigKeys.MODEL.require(conf);
         URI uri = new org.apache.hadoop.fs.Path(model).toUri();
         boolean local = uri.getScheme() == null || "file".equals(uri.getScheme());
@@ -103,6 +110,24 @@ public final class ModelCache {
             return linked;
         }
         throw new IOException("The MobileNetV2 SavedModel is not in this task's distributed cache");
+    }
+
+    /** Inside a task: the converted ONNX model from the cache files. */
+    @SuppressWarnings("deprecation") // getLocalCacheFiles, as getLocalCacheArchives above.
+    public static byte[] localOnnxModel(JobContext context) throws IOException {
+        org.apache.hadoop.fs.Path[] files = context.getLocalCacheFiles();
+        if (files != null) {
+            for (org.apache.hadoop.fs.Path file : files) {
+                if (file.getName().endsWith(".onnx")) {
+                    return Files.readAllBytes(Paths.get(file.toUri().getPath()));
+                }
+            }
+        }
+        Path linked = Paths.get(com.fruits.featurize.onnx.OnnxConversion.FILE);
+        if (Files.isRegularFile(linked)) {
+            return Files.readAllBytes(linked);
+        }
+        throw new IOException("The converted ONNX model is not in this task's distributed cache");
     }
 
     /** The folder itself, or its single sub-folder, when it holds {@code saved_model.pb}. */

@@ -4,6 +4,7 @@ import com.fruits.common.FeatureModel;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.MobileNetPreprocessor;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.onnx.OnnxConversion;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +19,36 @@ import org.apache.hadoop.conf.Configuration;
 public final class ModelCheck {
     private ModelCheck() {
     }
+
+    /**
+     * Also, with {@code --engine onnxruntime}: converts the Keras weights, checks the ONNX model against
+     * the SavedModel on the first images of {@code input}, and names the converted file in
+     * {@link #ONNX_FILE} for {@link ModelCache#ship}.
+     */
+    public static void loadable(Configuration conf, org.apache.hadoop.fs.Path input) throws IOException {
+        loadable(conf);
+        if (!OnnxConversion.wanted(conf)) {
+            return;
+        }
+        Path dir = ModelCache.findSavedModel(Paths.get(new org.apache.hadoop.fs.Path(FruitsConfigKeys.MODEL.get(conf)).toUri().getPath()));
+        if (dir == null) {
+            throw new UsageException("--engine onnxruntime needs --model as a local SavedModel folder, to check the conversion against");
+        }
+        Configuration few = new Configuration(conf);
+        few.setLong(FruitsConfigKeys.LIMIT.property(), 4);
+        java.util.List<byte[]> images = new java.util.ArrayList<>();
+        for (org.apache.hadoop.fs.FileStatus file : WholeFileInputFormat.list(few, input)) {
+            try (java.io.InputStream in = file.getPath().getFileSystem(conf).open(file.getPath())) {
+                images.add(in.readAllBytes());
+            } catch (IOException e) {
+                // unreadable: the job rejects it
+            }
+        }
+        conf.set(ONNX_FILE, OnnxConversion.convert(conf, dir, images).toUri().toString());
+    }
+
+    /** Set by {@link #loadable(Configuration, org.apache.hadoop.fs.Path)}: the converted model the job ships. */
+    public static final String ONNX_FILE = "fruits.featurize.onnx.file";
 
     public static void loadable(Configuration conf) throws IOException {
         String model = FruitsConfigKeys.MODEL.require(conf);

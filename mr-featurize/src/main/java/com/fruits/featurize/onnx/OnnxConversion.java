@@ -1,0 +1,97 @@
+package com.fruits.featurize.onnx;
+
+import com.fruits.common.FeatureModel;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.MobileNetPreprocessor;
+import com.fruits.common.UsageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The driver's side of {@code --engine onnxruntime}: converts the Keras weight file to ONNX, proves the
+ * result computes what the SavedModel computes on a handful of the run's images (refused in one
+ * sentence beyond tolerance), and writes it where the job ships it to the tasks.
+ */
+public final class OnnxConversion {
+    /** The name under which tasks find the converted model in their distributed cache. */
+    public static final String FILE = "mobilenet_v2_features.onnx";
+    private static final double MIN_COSINE = 0.99999;
+    private static final double MAX_ABS = 1e-3;
+
+    private OnnxConversion() {
+    }
+
+    public static boolean wanted(org.apache.hadoop.conf.Configuration conf) {
+        return "onnxruntime".equals(FruitsConfigKeys.ENGINE.get(conf));
+    }
+
+    /** Converts, checks on {@code images} (bytes of the run's first files) against the SavedModel in {@code savedModel}. */
+    public static Path convert(org.apache.hadoop.conf.Configuration conf, Path savedModel, List<byte[]> images)
+            throws IOException {
+        String weights = FruitsConfigKeys.KERAS_WEIGHTS.get(conf);
+        if (weights == null) {
+            throw new UsageException("--engine onnxruntime needs --keras-weights <the .h5 weight file of the same model>");
+        }
+        Path h5 = Paths.get(new org.apache.hadoop.fs.Path(weights).toUri().getPath());
+        if (!Files.isRegularFile(h5)) {
+            throw new UsageException("The Keras weight file " + weights + " does not exist");
+        }
+        byte[] onnx;
+        try {
+            onnx = MobileNetV2Onnx.convert(KerasWeights.read(h5));
+        } catch (RuntimeException e) {
+            throw new UsageException("The Keras weight file " + weights + " cannot be converted (" + e.getMessage() + ")");
+        }
+        check(onnx, savedModel, images, weights);
+        Path file = Files.createTempDirectory("fruits-onnx-").resolve(FILE);
+        Files.write(file, onnx);
+        file.toFile().deleteOnExit();
+        file.getParent().toFile().deleteOnExit();
+        return file;
+    }
+
+    private static void check(byte[] onnx, Path savedModel, List<byte[]> images, String weights) {
+        MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(40_000_000);
+        float[] batch = new float[Math.max(1, images.size()) * MobileNetPreprocessor.VALUES];
+        int n = 0;
+        for (byte[] image : images) {
+            try {
+                preprocessor.preprocess(image, batch, n * MobileNetPreprocessor.VALUES);
+                n++;
+            } catch (com.fruits.common.ImageRejectedException e) {
+                // a bad file: the job rejects it; the check uses the others
+            }
+        }
+        n = Math.max(n, 1); // at worst a blank image
+        float[] expected = new float[n * FeatureModel.DIMENSIONS];
+        float[] actual = new float[n * FeatureModel.DIMENSIONS];
+        try (FeatureModel tf = FeatureModel.load(savedModel, 1); OnnxFeatureModel ort = OnnxFeatureModel.load(onnx, 1)) {
+            tf.features(batch, n, expected);
+            ort.features(batch, n, actual);
+        }
+        double worstCosine = 1;
+        double worstAbs = 0;
+        for (int i = 0; i < n; i++) {
+            double dot = 0, ee = 0, aa = 0;
+            for (int d = 0; d < FeatureModel.DIMENSIONS; d++) {
+                double e = expected[i * FeatureModel.DIMENSIONS + d];
+                double a = actual[i * FeatureModel.DIMENSIONS + d];
+                dot += e * a;
+                ee += e * e;
+                aa += a * a;
+                worstAbs = Math.max(worstAbs, Math.abs(e - a));
+            }
+            worstCosine = Math.min(worstCosine, ee == 0 && aa == 0 ? 1 : dot / Math.sqrt(ee * aa));
+        }
+        String figures = String.format(Locale.ROOT, "cosine %.7f, max abs difference %.2e on %d image(s)", worstCosine, worstAbs, n);
+        if (worstCosine < MIN_COSINE || worstAbs > MAX_ABS) {
+            throw new UsageException("The ONNX model converted from " + weights + " does not compute what --model computes ("
+                    + figures + "); give the weight file of the same model, or --engine tensorflow");
+        }
+        System.err.println("featurize: ONNX model converted from " + weights + " checked against the SavedModel: " + figures);
+    }
+}
