@@ -17,10 +17,10 @@ public enum FruitsConfigKeys {
     BATCH_SIZE("batch-size", "fruits.featurize.batch.size", "32", "<n>",
             "Images per TensorFlow call."),
     ENGINE("engine", "fruits.featurize.engine", "tensorflow", "<tensorflow|onnxruntime>",
-            "Inference engine: tensorflow runs the SavedModel; onnxruntime runs the same weights converted to ONNX "
-                    + "from --keras-weights (checked against the SavedModel before the job)."),
+            "Inference engine: tensorflow runs the SavedModel; onnxruntime runs its weights converted to ONNX by the "
+                    + "driver (checked against the SavedModel on the run's first images before the job)."),
     KERAS_WEIGHTS("keras-weights", "fruits.featurize.keras.weights", null, "<h5>",
-            "Keras Applications MobileNetV2 weight file (.h5, the same weights as --model), for --engine onnxruntime."),
+            "With --engine onnxruntime: convert this Keras Applications weight file (.h5) instead of --model's variables."),
     TF_THREADS("tf-threads", "fruits.featurize.tf.threads", "0", "<n>",
             "TensorFlow threads per map task; 0: every core (locally: one single-threaded map per core)."),
     SPLIT_SIZE("split-size", "mapreduce.input.fileinputformat.split.maxsize", "33554432", "<bytes>",

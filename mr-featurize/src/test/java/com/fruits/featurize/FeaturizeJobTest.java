@@ -34,7 +34,7 @@ class FeaturizeJobTest {
     @TempDir
     Path tmp;
 
-    /** Both engines: the SavedModel on TensorFlow, and its Keras weights converted to ONNX on ONNX Runtime. */
+    /** Both engines: the SavedModel on TensorFlow, and its variables converted to ONNX on ONNX Runtime. */
     @ParameterizedTest
     @ValueSource(strings = {"tensorflow", "onnxruntime"})
     void vectorsEqualTheKerasReferenceForEverySampleImage(String engine) throws Exception {
@@ -60,8 +60,7 @@ class FeaturizeJobTest {
         Configuration conf = LocalJobConf.in(tmp);
         int exit = ToolRunner.run(conf, new FeaturizeJob(), new String[] {
             "--input", input.toString(), "--output", output.toString(), "--model", SharedData.model().toString(),
-            "--batch-size", "32", "--engine", engine, "--keras-weights", SharedData.root()
-                .resolve("model/keras-h5/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5").toString()});
+            "--batch-size", "32", "--engine", engine});
         assertEquals(0, exit);
         assertTrue(Files.exists(output.resolve("_SUCCESS")));
 

@@ -82,9 +82,6 @@ public final class KerasWeights implements MobileNetV2Onnx.Weights {
     @Override
     public Tensor get(String layer, String name) {
         Tensor t = tensors.get(layer + "/" + name);
-        if (t == null && name.equals("depthwise_kernel")) {
-            t = tensors.get(layer + "/kernel");
-        }
         if (t == null) {
             throw new IllegalArgumentException("The weight file has no " + layer + "/" + name
                     + ": it is not a Keras MobileNetV2 (alpha 1.0) weight file");

@@ -78,7 +78,7 @@ public final class MobileNetV2Onnx {
 
     /** A Keras convolution (depthwise or not) with its batch normalisation folded in. */
     private String conv(String x, String layer, String bn, int stride, boolean depthwise) {
-        KerasWeights.Tensor kernel = weights.get(layer, depthwise ? "depthwise_kernel" : "kernel");
+        KerasWeights.Tensor kernel = depthwise ? depthwiseKernel(layer) : weights.get(layer, "kernel");
         int kh = kernel.shape()[0];
         int kw = kernel.shape()[1];
         int cin = kernel.shape()[2];
@@ -113,6 +113,15 @@ public final class MobileNetV2Onnx {
                 AttributeProto.newBuilder().setName("pads").setType(AttributeProto.AttributeType.INTS).addAllInts(pads).build(),
                 AttributeProto.newBuilder().setName("group").setType(AttributeProto.AttributeType.INT)
                         .setI(depthwise ? cin : 1).build()));
+    }
+
+    /** Keras 2 names a depthwise kernel {@code depthwise_kernel}, Keras 3 {@code kernel}. */
+    private KerasWeights.Tensor depthwiseKernel(String layer) {
+        try {
+            return weights.get(layer, "depthwise_kernel");
+        } catch (IllegalArgumentException e) {
+            return weights.get(layer, "kernel");
+        }
     }
 
     private String relu6(String x) {

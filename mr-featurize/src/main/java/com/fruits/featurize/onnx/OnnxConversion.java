@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The driver's side of {@code --engine onnxruntime}: converts the Keras weight file to ONNX, proves the
+ * The driver's side of {@code --engine onnxruntime}: converts the model's weights (the SavedModel's
+ * variables, or a Keras weight file given with {@code --keras-weights}) to ONNX, proves the
  * result computes what the SavedModel computes on a handful of the run's images (refused in one
  * sentence beyond tolerance), and writes it where the job ships it to the tasks.
  */
@@ -32,19 +33,24 @@ public final class OnnxConversion {
     /** Converts, checks on {@code images} (bytes of the run's first files) against the SavedModel in {@code savedModel}. */
     public static Path convert(org.apache.hadoop.conf.Configuration conf, Path savedModel, List<byte[]> images)
             throws IOException {
-        String weights = FruitsConfigKeys.KERAS_WEIGHTS.get(conf);
-        if (weights == null) {
-            throw new UsageException("--engine onnxruntime needs --keras-weights <the .h5 weight file of the same model>");
-        }
-        Path h5 = Paths.get(new org.apache.hadoop.fs.Path(weights).toUri().getPath());
-        if (!Files.isRegularFile(h5)) {
-            throw new UsageException("The Keras weight file " + weights + " does not exist");
-        }
+        String h5 = FruitsConfigKeys.KERAS_WEIGHTS.get(conf);
+        String weights = h5 != null ? h5 : savedModel.toString();
         byte[] onnx;
         try {
-            onnx = MobileNetV2Onnx.convert(KerasWeights.read(h5));
-        } catch (RuntimeException e) {
-            throw new UsageException("The Keras weight file " + weights + " cannot be converted (" + e.getMessage() + ")");
+            if (h5 == null) {
+                onnx = MobileNetV2Onnx.convert(SavedModelWeights.read(savedModel));
+            } else {
+                Path file = Paths.get(new org.apache.hadoop.fs.Path(h5).toUri().getPath());
+                if (!Files.isRegularFile(file)) {
+                    throw new UsageException("The Keras weight file " + h5 + " does not exist");
+                }
+                onnx = MobileNetV2Onnx.convert(KerasWeights.read(file));
+            }
+        } catch (UsageException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UsageException("The weights of " + weights + " cannot be converted to ONNX (" + e.getMessage()
+                    + "); use --engine tensorflow");
         }
         check(onnx, savedModel, images, weights);
         Path file = Files.createTempDirectory("fruits-onnx-").resolve(FILE);

@@ -20,9 +20,17 @@ class OnnxParityTest {
     private static final int IMAGES = 64;
 
     @Test
-    void convertedModelMatchesTheKerasReference() throws Exception {
+    void modelConvertedFromTheKerasWeightFileMatchesTheReference() throws Exception {
         Path h5 = SharedData.root().resolve("model/keras-h5/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5");
-        byte[] onnx = MobileNetV2Onnx.convert(KerasWeights.read(h5));
+        assertMatchesReference(MobileNetV2Onnx.convert(KerasWeights.read(h5)), "Keras .h5");
+    }
+
+    @Test
+    void modelConvertedFromTheSavedModelVariablesMatchesTheReference() throws Exception {
+        assertMatchesReference(MobileNetV2Onnx.convert(SavedModelWeights.read(SharedData.model())), "SavedModel");
+    }
+
+    private static void assertMatchesReference(byte[] onnx, String source) throws Exception {
         List<Group> reference = ParquetGroups.read(SharedData.reference().resolve("features-sample.parquet")).subList(0, IMAGES);
         MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(40_000_000);
         float[] images = new float[IMAGES * MobileNetPreprocessor.VALUES];
@@ -54,8 +62,8 @@ class OnnxParityTest {
             worstCosine = Math.min(worstCosine, dot / Math.sqrt(ee * aa));
             worstRelative = Math.max(worstRelative, Math.sqrt(diff / ee));
         }
-        System.out.printf(Locale.ROOT, "ONNX vs Keras reference, %d images: worst cosine %.9f, worst relative L2 %.2e%n",
-                IMAGES, worstCosine, worstRelative);
+        System.out.printf(Locale.ROOT, "ONNX from the %s vs Keras reference, %d images: worst cosine %.9f, worst relative L2 %.2e%n",
+                source, IMAGES, worstCosine, worstRelative);
         assertTrue(worstCosine >= 0.99999, "cosine " + worstCosine);
         assertTrue(worstRelative <= 1e-4, "relative L2 " + worstRelative);
     }
