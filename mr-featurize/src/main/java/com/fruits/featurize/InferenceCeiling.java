@@ -1,6 +1,7 @@
 package com.fruits.featurize;
 
 import com.fruits.common.CommandOptions;
+import com.fruits.common.FeatureEngine;
 import com.fruits.common.FeatureModel;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.ImageRejectedException;
@@ -27,8 +28,8 @@ public class InferenceCeiling extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("ceiling",
             "Measures decode + resize and bare MobileNetV2 inference (pre-decoded batches) on the first --limit\n"
                     + "images of --input, with the featurize job's --batch-size and --tf-threads.",
-            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.LIMIT,
-                    FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS));
+            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.ENGINE, FruitsConfigKeys.KERAS_WEIGHTS,
+                    FruitsConfigKeys.LIMIT, FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS));
 
     /** Seconds spent by each stage on {@code images} images; file reading is not counted. */
     public record Measurement(int images, int decoded, double modelLoadSeconds, double decodeSeconds,
@@ -52,9 +53,10 @@ public class InferenceCeiling extends Configured implements Tool {
             conf.setLong(FruitsConfigKeys.LIMIT.property(), 2000);
         }
         Measurement m = measure(conf);
-        System.out.printf(Locale.ROOT, "ceiling: %d images, batch %d, tf-threads %d: inference %.1f images/s; "
+        System.out.printf(Locale.ROOT, "ceiling: %d images, %s, batch %d, threads %d: inference %.1f images/s; "
                         + "decode + resize %.1f images/s on one thread (%d decoded)%n",
-                m.images(), FruitsConfigKeys.BATCH_SIZE.getInt(conf), FruitsConfigKeys.TF_THREADS.getInt(conf),
+                m.images(), FruitsConfigKeys.ENGINE.get(conf), FruitsConfigKeys.BATCH_SIZE.getInt(conf),
+                FruitsConfigKeys.TF_THREADS.getInt(conf),
                 m.inferenceImagesPerSecond(), m.decodeImagesPerSecond(), m.decoded());
         return 0;
     }
@@ -76,7 +78,15 @@ public class InferenceCeiling extends Configured implements Tool {
         float[] features = new float[batch * FeatureModel.DIMENSIONS];
         byte[][] bytes = new byte[batch][];
         long start = System.nanoTime();
-        try (FeatureModel model = FeatureModel.load(modelDir, FruitsConfigKeys.TF_THREADS.getInt(conf))) {
+        int threads = FruitsConfigKeys.TF_THREADS.getInt(conf);
+        byte[] onnx = null;
+        if (com.fruits.featurize.onnx.OnnxConversion.wanted(conf)) {
+            read(files, 0, Math.min(4, files.size()), bytes, conf);
+            onnx = java.nio.file.Files.readAllBytes(com.fruits.featurize.onnx.OnnxConversion.convert(conf, modelDir,
+                    java.util.Arrays.asList(bytes).subList(0, Math.min(4, files.size()))));
+        }
+        try (FeatureEngine model = onnx != null ? com.fruits.featurize.onnx.OnnxFeatureModel.load(onnx, threads)
+                : FeatureModel.load(modelDir, threads)) {
             double loadSeconds = (System.nanoTime() - start) / 1e9;
             // The first calls build the graph and oneDNN's kernels, and warm the JIT: not timed.
             int warm = Math.min(batch, files.size());
