@@ -82,8 +82,12 @@ public class InferenceCeiling extends Configured implements Tool {
         byte[] onnx = null;
         if (com.fruits.featurize.onnx.OnnxConversion.wanted(conf)) {
             read(files, 0, Math.min(4, files.size()), bytes, conf);
-            onnx = java.nio.file.Files.readAllBytes(com.fruits.featurize.onnx.OnnxConversion.convert(conf, modelDir,
-                    java.util.Arrays.asList(bytes).subList(0, Math.min(4, files.size()))));
+            try {
+                onnx = java.nio.file.Files.readAllBytes(com.fruits.featurize.onnx.OnnxConversion.convert(conf, modelDir,
+                        java.util.Arrays.asList(bytes).subList(0, Math.min(4, files.size()))));
+            } catch (com.fruits.featurize.onnx.OnnxConversion.NotConvertible e) {
+                throw new UsageException(e.getMessage());
+            }
         }
         try (FeatureEngine model = onnx != null ? com.fruits.featurize.onnx.OnnxFeatureModel.load(onnx, threads)
                 : FeatureModel.load(modelDir, threads)) {

@@ -44,7 +44,12 @@ public final class ModelCheck {
                 // unreadable: the job rejects it
             }
         }
-        conf.set(ONNX_FILE, OnnxConversion.convert(conf, dir, images).toUri().toString());
+        try {
+            conf.set(ONNX_FILE, OnnxConversion.convert(conf, dir, images).toUri().toString());
+        } catch (OnnxConversion.NotConvertible e) {
+            System.err.println("featurize: " + e.getMessage() + "; running it on TensorFlow instead");
+            conf.set(FruitsConfigKeys.ENGINE.property(), "tensorflow");
+        }
     }
 
     /** Set by {@link #loadable(Configuration, org.apache.hadoop.fs.Path)}: the converted model the job ships. */

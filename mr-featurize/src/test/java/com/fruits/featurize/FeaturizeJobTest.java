@@ -118,6 +118,32 @@ class FeaturizeJobTest {
         assertEquals("mine", Files.readString(output.resolve("notes.txt")));
     }
 
+    /** A weight file the converter does not recognise: the run goes on with TensorFlow, and says so. */
+    @Test
+    void anUnrecognisedModelFallsBackToTensorFlow() throws Exception {
+        Path input = tmp.resolve("in");
+        SharedData.copyInto(SharedData.testSlice(2, 3), input);
+        Path h5 = SharedData.root().resolve("model/keras-h5/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5");
+        Path broken = tmp.resolve("broken.h5");
+        Files.write(broken, java.util.Arrays.copyOf(Files.readAllBytes(h5), 4096));
+        Path output = tmp.resolve("out");
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, ToolRunner.run(LocalJobConf.in(tmp), new FeaturizeJob(), new String[] {"--input",
+                input.toString(), "--output", output.toString(), "--model", SharedData.model().toString(),
+                "--engine", "onnxruntime", "--keras-weights", broken.toString()}));
+        } finally {
+            System.setErr(original);
+        }
+        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(printed.contains("the converter does not recognise") && printed.contains("running it on TensorFlow instead"),
+                printed);
+        assertTrue(Files.readString(output.resolve("_lineage.properties")).contains("featurize.engine=tensorflow"));
+        assertEquals(6, readVectors(output).size());
+    }
+
     /** Vectors keyed by path relative to the input root ({@code Label/name.jpg}). */
     static Map<String, FeatureVectorWritable> readVectors(Path output) throws IOException {
         Map<String, FeatureVectorWritable> vectors = new HashMap<>();

@@ -30,9 +30,16 @@ public final class OnnxConversion {
         return "onnxruntime".equals(FruitsConfigKeys.ENGINE.get(conf));
     }
 
+    /** Raised when the converter does not recognise the model: the run falls back to TensorFlow. */
+    public static final class NotConvertible extends Exception {
+        NotConvertible(String message) {
+            super(message);
+        }
+    }
+
     /** Converts, checks on {@code images} (bytes of the run's first files) against the SavedModel in {@code savedModel}. */
     public static Path convert(org.apache.hadoop.conf.Configuration conf, Path savedModel, List<byte[]> images)
-            throws IOException {
+            throws IOException, NotConvertible {
         String h5 = FruitsConfigKeys.KERAS_WEIGHTS.get(conf);
         String weights = h5 != null ? h5 : savedModel.toString();
         byte[] onnx;
@@ -49,8 +56,8 @@ public final class OnnxConversion {
         } catch (UsageException e) {
             throw e;
         } catch (Exception e) {
-            throw new UsageException("The weights of " + weights + " cannot be converted to ONNX (" + e.getMessage()
-                    + "); use --engine tensorflow");
+            throw new NotConvertible("the converter does not recognise " + weights + " as Keras' MobileNetV2 ("
+                    + e.getMessage() + ")");
         }
         check(onnx, savedModel, images, weights);
         Path file = Files.createTempDirectory("fruits-onnx-").resolve(FILE);
