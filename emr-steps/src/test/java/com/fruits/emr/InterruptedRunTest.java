@@ -38,23 +38,35 @@ class InterruptedRunTest {
                 "--model", SharedData.model().toString(), "--k", "10"), Stream.of(extra)).toArray(String[]::new);
     }
 
+    /** A pipeline over 120 images in a JVM of its own, killed with SIGKILL once {@code reached} exists in its output. */
+    private void pipelineKilledAt(Path input, Path output, String reached, WhileAlive whileAlive) throws Exception {
+        SharedData.copyInto(SharedData.testSlice(12, IMAGES / 12), input);
+        Path log = tmp.resolve("child.log");
+        Process child = ChildRun.start(log, pipeline(input, output));
+        ChildRun.awaitFile(child, output.resolve(reached), log);
+        whileAlive.run();
+        ChildRun.kill(child);
+    }
+
+    /** What a test does while the child run still holds its output. */
+    interface WhileAlive {
+        void run() throws Exception;
+    }
+
     @Test
     void aRunKilledWhileFeaturizingIsRefusedToOthersThenResumed() throws Exception {
         Path input = tmp.resolve("in");
-        SharedData.copyInto(SharedData.testSlice(12, IMAGES / 12), input);
         Path output = tmp.resolve("run");
-        Path log = tmp.resolve("child.log");
-        Process child = ChildRun.start(log, pipeline(input, output));
         // The featurize job has set up its committer: tasks are writing, nothing is committed.
-        ChildRun.awaitFile(child, output.resolve("features/_temporary"), log);
+        pipelineKilledAt(input, output, "features/_temporary", () -> {
 
-        // Two runs at once: the second is refused in one sentence, with or without --overwrite or --incremental.
-        for (String[] extra : new String[][] {{}, {"--overwrite"}, {"--incremental"}}) {
-            String err = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), pipeline(input, output, extra))));
-            assertTrue(err.contains("is in use by another fruits run") && err.contains(RunLock.FILE), err);
-            assertEquals(1, err.strip().lines().count(), err);
-        }
-        ChildRun.kill(child);
+            // Two runs at once: the second is refused in one sentence, with or without --overwrite or --incremental.
+            for (String[] extra : new String[][] {{}, {"--overwrite"}, {"--incremental"}}) {
+                String err = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), pipeline(input, output, extra))));
+                assertTrue(err.contains("is in use by another fruits run") && err.contains(RunLock.FILE), err);
+                assertEquals(1, err.strip().lines().count(), err);
+            }
+        });
         assertFalse(RunFolders.isComplete(conf(), new org.apache.hadoop.fs.Path(output.toUri())));
 
         // Without --incremental or --overwrite the unfinished run is named as such.
@@ -74,13 +86,9 @@ class InterruptedRunTest {
     @Test
     void aRunKilledAfterItsVectorsCommittedIsFinishedByIncremental() throws Exception {
         Path input = tmp.resolve("in");
-        SharedData.copyInto(SharedData.testSlice(12, IMAGES / 12), input);
         Path output = tmp.resolve("run");
-        Path log = tmp.resolve("child.log");
-        Process child = ChildRun.start(log, pipeline(input, output));
         // The covariance job is running: the vectors are committed, the PCA and the Parquet are not.
-        ChildRun.awaitFile(child, output.resolve("pca/_scatter"), log);
-        ChildRun.kill(child);
+        pipelineKilledAt(input, output, "pca/_scatter", () -> { });
         assertTrue(Files.notExists(output.resolve("projected/_SUCCESS")));
 
         String out = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), pipeline(input, output, "--incremental"))));

@@ -45,7 +45,9 @@ public class FeaturizeJob extends Configured implements Tool {
         jobConf.setBoolean(FileInputFormat.INPUT_DIR_RECURSIVE, true);
         Lineage.set(jobConf, Lineage.SUITE_VERSION, Lineage.suiteVersion());
         Lineage.set(jobConf, Lineage.CREATED, java.time.Instant.now().toString());
-        Lineage.set(jobConf, "featurize.engine", FruitsConfigKeys.ENGINE.get(conf));
+        if (Lineage.get(jobConf, ModelCheck.ENGINE) == null) {
+            Lineage.set(jobConf, ModelCheck.ENGINE, FruitsConfigKeys.ENGINE.get(conf)); // a job built without the driver's check
+        }
         if (jobConf.get(FruitsConfigKeys.SPLIT_SIZE.property()) == null) {
             boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(
                     jobConf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
@@ -121,7 +123,7 @@ public class FeaturizeJob extends Configured implements Tool {
         String batch = job.getConfiguration().get(InputIndex.BATCH);
         FeaturizeSummary summary = FeaturizeSummary.of(job, System.currentTimeMillis() - start)
                 .plus(InputIndex.listingRejections(conf, output, batch));
-        System.out.println(summary);
+        System.out.println(summary + "; engine " + Lineage.get(job.getConfiguration(), ModelCheck.ENGINE));
         String refusal = summary.rejectionFailure(FruitsConfigKeys.MAX_REJECTED_RATIO.getDouble(conf));
         if (refusal != null) {
             System.err.println(refusal);

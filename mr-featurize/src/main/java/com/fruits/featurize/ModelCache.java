@@ -112,6 +112,41 @@ public final class ModelCache {
         throw new IOException("The MobileNetV2 SavedModel is not in this task's distributed cache");
     }
 
+    /**
+     * In the driver: the folder holding {@code saved_model.pb} of {@code --model}; an archive, local or
+     * on HDFS/S3, is copied and unpacked (Hadoop's own {@code FileUtil}) into a temporary folder first.
+     */
+    public static Path localSavedModel(Configuration conf) throws IOException {
+        String model = FruitsConfigKeys.MODEL.require(conf);
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(model);
+        URI uri = path.toUri();
+        if ((uri.getScheme() == null || "file".equals(uri.getScheme())) && Files.isDirectory(Paths.get(uri.getPath()))) {
+            Path dir = findSavedModel(Paths.get(uri.getPath()));
+            if (dir == null) {
+                throw new UsageException("No TensorFlow SavedModel (saved_model.pb) in " + model
+                        + "; see README.md, 'Getting the images and the model'");
+            }
+            return dir;
+        }
+        Path tmp = Files.createTempDirectory("fruits-model-");
+        tmp.toFile().deleteOnExit();
+        java.io.File archive = tmp.resolve(path.getName()).toFile();
+        path.getFileSystem(conf).copyToLocalFile(false, path, new org.apache.hadoop.fs.Path(archive.toURI()), true);
+        java.io.File unpacked = tmp.resolve("unpacked").toFile();
+        String name = path.getName().toLowerCase();
+        if (name.endsWith(".zip") || name.endsWith(".jar")) {
+            org.apache.hadoop.fs.FileUtil.unZip(archive, unpacked);
+        } else {
+            org.apache.hadoop.fs.FileUtil.unTar(archive, unpacked);
+        }
+        org.apache.hadoop.fs.FileUtil.fullyDeleteOnExit(tmp.toFile());
+        Path dir = findSavedModel(unpacked.toPath());
+        if (dir == null) {
+            throw new UsageException("No TensorFlow SavedModel (saved_model.pb) in the archive " + model);
+        }
+        return dir;
+    }
+
     /** Inside a task: the converted ONNX model from the cache files. */
     @SuppressWarnings("deprecation") // getLocalCacheFiles, as getLocalCacheArchives above.
     public static byte[] localOnnxModel(JobContext context) throws IOException {
