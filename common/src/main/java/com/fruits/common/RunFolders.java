@@ -45,6 +45,12 @@ public final class RunFolders {
         return fs.makeQualified(input);
     }
 
+    /** Refuses at once when a live run holds {@code --output} (before the model check, which takes seconds). */
+    public static void checkOutputFree(Configuration conf) throws IOException {
+        Path output = new Path(FruitsConfigKeys.OUTPUT.require(conf));
+        RunLock.checkFree(conf, output.getFileSystem(conf).makeQualified(output));
+    }
+
     /** A claimed output folder: locked for this command until closed; {@link #complete()} marks its work done. */
     public record Claim(Path folder, RunLock lock, Configuration conf, boolean wasComplete) implements AutoCloseable {
         /** Records that the command's outputs are all committed and consistent. */

@@ -72,14 +72,31 @@ public final class RunLock implements AutoCloseable {
             }
             String staleBecause = staleBecause(other, conf);
             if (staleBecause == null) {
-                throw new UsageException(dir + " is in use by another fruits run (" + describe(other)
-                        + "); wait for it to end, or, if no such run is alive, delete " + file);
+                throw inUse(dir, file, other);
             }
             System.err.println("fruits: taking over the lock of an earlier run (" + describe(other) + "): " + staleBecause
                     + "; its unfinished work is detected and redone.");
             fs.delete(file, false);
         }
         throw new UsageException("Could not lock " + dir + ": another run took it at the same moment");
+    }
+
+    /**
+     * Refuses at once, before any costly check, when a live run holds {@code dir}; taking the lock
+     * ({@link #acquire}) is still what excludes a second run.
+     */
+    public static void checkFree(Configuration conf, Path dir) throws IOException {
+        FileSystem fs = dir.getFileSystem(conf);
+        Path file = new Path(dir, FILE);
+        Properties other = fs.exists(file) ? read(fs, file) : null;
+        if (other != null && staleBecause(other, conf) == null) {
+            throw inUse(dir, file, other);
+        }
+    }
+
+    private static UsageException inUse(Path dir, Path file, Properties holder) {
+        return new UsageException(dir + " is in use by another fruits run (" + describe(holder)
+                + "); wait for it to end, or, if no such run is alive, delete " + file);
     }
 
     /** Why the holder is gone, or null when it may still be alive. */

@@ -65,6 +65,7 @@ public class PipelineTool extends Configured implements Tool {
         }
         String subjectsFile = FruitsConfigKeys.SUBJECTS.get(conf);
         SubjectManifest subjects = subjectsFile == null ? null : SubjectManifest.read(new Path(subjectsFile), conf);
+        RunFolders.checkOutputFree(conf);
         ModelCheck.loadable(conf, input);
         try (RunFolders.Claim claim = RunFolders.output(conf, "pipeline")) {
             return run(conf, claim, input, pcaFrom, subjects);

@@ -42,7 +42,8 @@ class InterruptedRunTest {
     private void pipelineKilledAt(Path input, Path output, String reached, WhileAlive whileAlive) throws Exception {
         SharedData.copyInto(SharedData.testSlice(12, IMAGES / 12), input);
         Path log = tmp.resolve("child.log");
-        Process child = ChildRun.start(log, pipeline(input, output));
+        // TensorFlow and small batches keep the child's featurize job long enough to be caught in it.
+        Process child = ChildRun.start(log, pipeline(input, output, "--engine", "tensorflow", "--batch-size", "4"));
         ChildRun.awaitFile(child, output.resolve(reached), log);
         whileAlive.run();
         ChildRun.kill(child);

@@ -100,6 +100,7 @@ public class FeaturizeJob extends Configured implements Tool {
             return 0;
         }
         Path input = RunFolders.input(conf);
+        RunFolders.checkOutputFree(conf);
         ModelCheck.loadable(conf, input);
         try (RunFolders.Claim output = RunFolders.output(conf, "featurize")) {
             if (featurize(conf, input, output.folder()) == null) {
