@@ -8,6 +8,7 @@ import com.fruits.common.JobProgress;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import com.fruits.common.S3ACommitters;
+import com.fruits.featurize.onnx.OnnxConversion;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -72,6 +73,9 @@ public class FeaturizeJob extends Configured implements Tool {
         jobConf.set(InputIndex.BATCH, InputIndex.batchId());
         jobConf.set(FeaturizeMapper.INPUT_ROOT, input.getFileSystem(conf).makeQualified(input).toString());
         MultipleOutputs.addNamedOutput(job, FeaturizeMapper.REJECTED, TextOutputFormat.class, Text.class, Text.class);
+        if (OnnxConversion.wanted(jobConf) && jobConf.get(ModelCheck.ONNX_FILE) == null) {
+            ModelCheck.loadable(jobConf, input); // a job built without the commands' check: convert it here
+        }
         ModelCache.ship(job);
         return job;
     }
