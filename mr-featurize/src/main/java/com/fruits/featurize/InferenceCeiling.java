@@ -134,7 +134,7 @@ public class InferenceCeiling extends Configured implements Tool {
         for (int i = 0; i < n; i++) {
             FileStatus file = files.get(from + i);
             into[i] = new byte[(int) file.getLen()];
-            try (FSDataInputStream in = file.getPath().getFileSystem(conf).open(file.getPath())) {
+            try (FSDataInputStream in = WholeFileRecordReader.open(file.getPath(), conf)) {
                 IOUtils.readFully(in, into[i], 0, into[i].length);
             }
         }

@@ -48,7 +48,7 @@ public final class ModelCheck {
         few.setLong(FruitsConfigKeys.LIMIT.property(), 4);
         List<byte[]> images = new ArrayList<>();
         for (FileStatus file : WholeFileInputFormat.list(few, input)) {
-            try (InputStream in = file.getPath().getFileSystem(conf).open(file.getPath())) {
+            try (InputStream in = WholeFileRecordReader.open(file.getPath(), conf)) {
                 images.add(in.readAllBytes());
             } catch (IOException e) {
                 // unreadable: the job rejects it, the check uses the others

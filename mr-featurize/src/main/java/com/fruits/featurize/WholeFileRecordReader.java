@@ -53,12 +53,7 @@ public class WholeFileRecordReader extends RecordReader<Text, BytesWritable> {
             return true;
         }
         byte[] bytes = new byte[(int) length];
-        FileSystem fs = path.getFileSystem(context.getConfiguration());
-        if (fs instanceof ChecksumFileSystem checksummed) {
-            // Photos carry no .crc; and the checksum file's name (".a:b.jpg.crc") is not a valid Path for a name with a colon.
-            fs = checksummed.getRawFileSystem();
-        }
-        try (FSDataInputStream in = fs.open(path)) {
+        try (FSDataInputStream in = open(path, context.getConfiguration())) {
             IOUtils.readFully(in, bytes, 0, bytes.length);
         } catch (IOException e) {
             // A file that vanished or cannot be read since the listing: the mapper rejects it, the job goes on.
@@ -67,6 +62,16 @@ public class WholeFileRecordReader extends RecordReader<Text, BytesWritable> {
         }
         value.set(bytes, 0, bytes.length);
         return true;
+    }
+
+    /** Opens an input photo without the local file system's checksum layer. */
+    static FSDataInputStream open(Path path, org.apache.hadoop.conf.Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        if (fs instanceof ChecksumFileSystem checksummed) {
+            // Photos carry no .crc; and the checksum file's name (".a:b.jpg.crc") is not a valid Path for a name with a colon.
+            fs = checksummed.getRawFileSystem();
+        }
+        return fs.open(path);
     }
 
     @Override
