@@ -32,36 +32,48 @@ public final class ModelCheck {
         String model = FruitsConfigKeys.MODEL.require(conf);
         ModelCache.fingerprint(conf); // names a missing model, and reads every byte of it
         Path dir = ModelCache.localSavedModel(conf);
-        float[] features = new float[FeatureModel.DIMENSIONS];
-        try (FeatureModel loaded = FeatureModel.load(dir, 1)) {
-            loaded.features(new float[MobileNetPreprocessor.VALUES], 1, features);
+        // One load of the SavedModel serves both checks: it runs, and the ONNX conversion computes what it computes.
+        try (FeatureModel loaded = load(dir, model)) {
+            if (!OnnxConversion.wanted(conf)) {
+                com.fruits.common.Lineage.set(conf, ENGINE, "tensorflow " + org.tensorflow.TensorFlow.version());
+                return;
+            }
+            Configuration few = new Configuration(conf);
+            few.setLong(FruitsConfigKeys.LIMIT.property(), 4);
+            List<byte[]> images = new ArrayList<>();
+            for (FileStatus file : WholeFileInputFormat.list(few, input)) {
+                try (InputStream in = WholeFileRecordReader.open(file.getPath(), conf)) {
+                    images.add(in.readAllBytes());
+                } catch (IOException e) {
+                    // unreadable: the job rejects it, the check uses the others
+                }
+            }
+            try {
+                conf.set(ONNX_FILE, OnnxConversion.convert(conf, dir, loaded, images).toUri().toString());
+                com.fruits.common.Lineage.set(conf, ENGINE, "onnxruntime "
+                        + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+            } catch (OnnxConversion.NotConvertible e) {
+                System.err.println("featurize: " + e.getMessage() + "; running it on TensorFlow instead");
+                conf.set(FruitsConfigKeys.ENGINE.property(), "tensorflow");
+                com.fruits.common.Lineage.set(conf, ENGINE, "tensorflow " + org.tensorflow.TensorFlow.version());
+            }
+        }
+    }
+
+    /** The SavedModel, loaded and run once on a blank image; a truncated or corrupt one is named in one sentence. */
+    private static FeatureModel load(Path dir, String model) {
+        FeatureModel loaded = null;
+        try {
+            loaded = FeatureModel.load(dir, 1);
+            loaded.features(new float[MobileNetPreprocessor.VALUES], 1, new float[FeatureModel.DIMENSIONS]);
+            return loaded;
         } catch (RuntimeException e) {
+            if (loaded != null) {
+                loaded.close();
+            }
             String cause = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
             throw new UsageException("The model " + model + " is not a usable SavedModel, it may be truncated or corrupt ("
                     + cause.strip() + "); copy or export it again (README.md, 'Getting the images and the model')");
-        }
-        if (!OnnxConversion.wanted(conf)) {
-            com.fruits.common.Lineage.set(conf, ENGINE, "tensorflow " + org.tensorflow.TensorFlow.version());
-            return;
-        }
-        Configuration few = new Configuration(conf);
-        few.setLong(FruitsConfigKeys.LIMIT.property(), 4);
-        List<byte[]> images = new ArrayList<>();
-        for (FileStatus file : WholeFileInputFormat.list(few, input)) {
-            try (InputStream in = WholeFileRecordReader.open(file.getPath(), conf)) {
-                images.add(in.readAllBytes());
-            } catch (IOException e) {
-                // unreadable: the job rejects it, the check uses the others
-            }
-        }
-        try {
-            conf.set(ONNX_FILE, OnnxConversion.convert(conf, dir, images).toUri().toString());
-            com.fruits.common.Lineage.set(conf, ENGINE, "onnxruntime "
-                    + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
-        } catch (OnnxConversion.NotConvertible e) {
-            System.err.println("featurize: " + e.getMessage() + "; running it on TensorFlow instead");
-            conf.set(FruitsConfigKeys.ENGINE.property(), "tensorflow");
-            com.fruits.common.Lineage.set(conf, ENGINE, "tensorflow " + org.tensorflow.TensorFlow.version());
         }
     }
 }

@@ -40,6 +40,14 @@ public final class OnnxConversion {
     /** Converts, checks on {@code images} (bytes of the run's first files) against the SavedModel in {@code savedModel}. */
     public static Path convert(org.apache.hadoop.conf.Configuration conf, Path savedModel, List<byte[]> images)
             throws IOException, NotConvertible {
+        try (FeatureModel tensorflow = FeatureModel.load(savedModel, 1)) {
+            return convert(conf, savedModel, tensorflow, images);
+        }
+    }
+
+    /** The same, against a SavedModel the caller has loaded already (the driver's model check). */
+    public static Path convert(org.apache.hadoop.conf.Configuration conf, Path savedModel, FeatureModel tensorflow,
+            List<byte[]> images) throws IOException, NotConvertible {
         String h5 = FruitsConfigKeys.KERAS_WEIGHTS.get(conf);
         String weights = h5 != null ? h5 : savedModel.toString();
         byte[] onnx;
@@ -59,7 +67,7 @@ public final class OnnxConversion {
             throw new NotConvertible("the converter does not recognise " + weights + " as Keras' MobileNetV2 ("
                     + e.getMessage() + ")");
         }
-        check(onnx, savedModel, images, weights);
+        check(onnx, tensorflow, images, weights);
         Path file = Files.createTempDirectory("fruits-onnx-").resolve(FILE);
         Files.write(file, onnx);
         file.toFile().deleteOnExit();
@@ -67,7 +75,7 @@ public final class OnnxConversion {
         return file;
     }
 
-    private static void check(byte[] onnx, Path savedModel, List<byte[]> images, String weights) {
+    private static void check(byte[] onnx, FeatureModel tf, List<byte[]> images, String weights) {
         MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(40_000_000);
         float[] batch = new float[Math.max(1, images.size()) * MobileNetPreprocessor.VALUES];
         int n = 0;
@@ -82,7 +90,7 @@ public final class OnnxConversion {
         n = Math.max(n, 1); // at worst a blank image
         float[] expected = new float[n * FeatureModel.DIMENSIONS];
         float[] actual = new float[n * FeatureModel.DIMENSIONS];
-        try (FeatureModel tf = FeatureModel.load(savedModel, 1); OnnxFeatureModel ort = OnnxFeatureModel.load(onnx, 1)) {
+        try (OnnxFeatureModel ort = OnnxFeatureModel.load(onnx, 1)) {
             tf.features(batch, n, expected);
             ort.features(batch, n, actual);
         }
