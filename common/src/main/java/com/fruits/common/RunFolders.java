@@ -45,10 +45,15 @@ public final class RunFolders {
         return fs.makeQualified(input);
     }
 
-    /** Refuses at once when a live run holds {@code --output} (before the model check, which takes seconds). */
+    /**
+     * Refuses at once, before the model check that takes seconds, an output that overlaps what the command
+     * reads or that a live run holds; {@link #output} checks both again when it claims the folder.
+     */
     public static void checkOutputFree(Configuration conf) throws IOException {
         Path output = new Path(FruitsConfigKeys.OUTPUT.require(conf));
-        RunLock.checkFree(conf, output.getFileSystem(conf).makeQualified(output));
+        output = output.getFileSystem(conf).makeQualified(output);
+        checkApart(conf, output);
+        RunLock.checkFree(conf, output);
     }
 
     /** A claimed output folder: locked for this command until closed; {@link #complete()} marks its work done. */

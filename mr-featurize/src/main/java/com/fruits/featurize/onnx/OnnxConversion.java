@@ -113,6 +113,6 @@ public final class OnnxConversion {
             throw new UsageException("The ONNX model converted from " + weights + " does not compute what --model computes ("
                     + figures + "); give the weight file of the same model, or --engine tensorflow");
         }
-        System.err.println("featurize: ONNX model converted from " + weights + " checked against the SavedModel: " + figures);
+        System.out.println("featurize: ONNX model converted from " + weights + " checked against the SavedModel: " + figures);
     }
 }
