@@ -85,6 +85,8 @@ public enum FruitsConfigKeys {
             "Numbers of images (the first n in path order) the benchmark measures each stage on."),
     BENCH_RESULTS("results", "fruits.bench.results", "bench/results", "<dir>",
             "Local folder the benchmark writes benchmark.csv, benchmark.md and benchmark.png to."),
+    BENCH_ENGINES("engines", "fruits.bench.engines", "onnxruntime,tensorflow", "<engine,...>",
+            "Inference engines the benchmark measures, each with its ceiling in the job's layout and the job."),
     BENCH_KERAS("keras", "fruits.bench.keras", null, "<csv>",
             "Python/Keras figures from bench/keras_featurize.py (bench/run.sh), or a '# skipped: why' line."),
     BENCH_TUNING_IMAGES("tuning-images", "fruits.bench.tuning.images", "1000", "<n>",
@@ -172,13 +174,20 @@ public enum FruitsConfigKeys {
             case SPLIT_SIZE, MAX_PIXELS -> range(value, 1, Long.MAX_VALUE);
             case MAX_REJECTED_RATIO -> ratio(value);
             case OLDER_THAN -> Durations.positive(value, "--" + flag);
-            case ENGINE -> {
-                if (!value.equals("tensorflow") && !value.equals("onnxruntime")) {
-                    throw new UsageException("--engine is tensorflow or onnxruntime, not '" + value + "'");
+            case ENGINE -> engine(value);
+            case BENCH_ENGINES -> {
+                for (String engine : value.split(",")) {
+                    engine(engine.trim());
                 }
             }
             default -> {
             }
+        }
+    }
+
+    private void engine(String value) {
+        if (!value.equals("tensorflow") && !value.equals("onnxruntime")) {
+            throw new UsageException("--" + flag + " takes tensorflow or onnxruntime, not '" + value + "'");
         }
     }
 

@@ -38,6 +38,13 @@ public final class ModelFingerprint {
         return combine(files);
     }
 
+    /** The SHA-256 of one file (a Keras weight file, a download). */
+    public static String ofFile(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        }
+    }
+
     /** The fingerprint of an archive's content; {@code name} tells the format (.zip, .tar.gz, .tgz, .tar). */
     public static String ofArchive(InputStream archive, String name) throws IOException {
         Map<String, String> files = new TreeMap<>();

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.apache.hadoop.conf.Configuration;
 import org.jfree.chart.ChartFactory;
@@ -21,13 +23,19 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** Writes a benchmark run as {@code benchmark.csv} (one row per size), {@code benchmark.md} and {@code benchmark.png}. */
+/**
+ * Writes a benchmark run as {@code benchmark.csv} (one row per size and engine), {@code benchmark.md}
+ * and {@code benchmark.png}.
+ */
 final class BenchmarkReport {
     static final String CSV = "benchmark.csv";
     static final String MARKDOWN = "benchmark.md";
     static final String CHART = "benchmark.png";
-    /** The original PySpark job: 22,688 images in 1.1 h of task time on 4 vCPU. */
-    private static final double ORIGINAL_IMAGES_PER_SECOND_PER_VCPU = 22688 / (1.1 * 3600) / 4;
+    /**
+     * The original PySpark job, from its own Spark executor table: 22,688 images in 1.1 h of summed task
+     * time, i.e. images per second per busy core (not per vCPU of the cluster).
+     */
+    static final double ORIGINAL_IMAGES_PER_SECOND_PER_BUSY_CORE = 22688 / (1.1 * 3600);
 
     private record Stage(String name, ToDoubleFunction<SizeResult> seconds) {
     }
@@ -35,25 +43,33 @@ final class BenchmarkReport {
     private final List<SizeResult> rows;
     private final KerasFigures keras;
     private final List<TuningResult> tuning;
+    private final List<EngineJars.Weight> jars;
     private final double jvmSeconds;
     private final Configuration conf;
-    private final List<Stage> stages;
+    private final List<String> engines;
+    private final List<Stage> stages = new ArrayList<>();
+    private final int cores = Runtime.getRuntime().availableProcessors();
 
-    BenchmarkReport(List<SizeResult> rows, KerasFigures keras, List<TuningResult> tuning, double jvmSeconds,
-                    Configuration conf) {
+    BenchmarkReport(List<SizeResult> rows, KerasFigures keras, List<TuningResult> tuning, List<EngineJars.Weight> jars,
+                    double jvmSeconds, Configuration conf) {
         this.rows = rows;
         this.keras = keras;
         this.tuning = tuning;
+        this.jars = jars;
         this.jvmSeconds = jvmSeconds;
         this.conf = conf;
-        this.stages = List.of(
-                new Stage("decode + resize (one thread)", r -> r.stages().decodeSeconds()),
-                new Stage("inference, pre-decoded batches (ceiling)", r -> r.stages().inferenceSeconds()),
-                new Stage("featurize job, end to end", SizeResult::featurizeSeconds),
-                new Stage("covariance job", SizeResult::covarianceSeconds),
-                new Stage("eigen-decomposition", SizeResult::eigenSeconds),
-                new Stage("projection + Parquet job", SizeResult::projectionSeconds),
-                new Stage("Python: Pillow + Keras model.predict", r -> keras.seconds(r.images())));
+        this.engines = rows.get(0).engines().stream().map(SizeResult.EngineResult::engine).toList();
+        stages.add(new Stage("decode + resize (one thread)", SizeResult::decodeSeconds));
+        for (String engine : engines) {
+            SizeResult.EngineResult any = rows.get(0).engine(engine);
+            stages.add(new Stage("inference ceiling, " + engine + ", pre-decoded, "
+                    + any.ceiling().layout(cores), r -> r.images() / r.engine(engine).ceiling().inferenceImagesPerSecond()));
+            stages.add(new Stage("featurize job, " + engine + ", end to end", r -> r.engine(engine).featurizeSeconds()));
+        }
+        stages.add(new Stage("covariance job", SizeResult::covarianceSeconds));
+        stages.add(new Stage("eigen-decomposition", SizeResult::eigenSeconds));
+        stages.add(new Stage("projection + Parquet job", SizeResult::projectionSeconds));
+        stages.add(new Stage("Python: Pillow + Keras model.predict", r -> keras.seconds(r.images())));
     }
 
     void write(Path dir) throws IOException {
@@ -64,29 +80,38 @@ final class BenchmarkReport {
     }
 
     String csv() {
-        StringBuilder out = new StringBuilder("images,decode_resize_s,inference_s,ceiling_images_per_s,featurize_job_s,"
-                + "featurize_images_per_s,ratio_to_ceiling,model_load_s,covariance_s,eigen_s,projection_s,"
-                + "pca_and_projection_share_of_featurize,keras_s,keras_images_per_s,ratio_to_keras,"
+        StringBuilder out = new StringBuilder("images,engine,engine_version,ceiling_layout,decode_resize_s,ceiling_images_per_s,"
+                + "featurize_job_s,featurize_images_per_s,ratio_to_own_ceiling,ratio_to_tensorflow_job,model_load_s,"
+                + "covariance_s,eigen_s,projection_s,pca_and_projection_share_of_featurize,keras_s,ratio_to_keras,"
                 + "featurize_peak_heap_mb,featurize_peak_rss_mb\n");
         for (SizeResult r : rows) {
-            double kerasSeconds = keras.seconds(r.images());
-            out.append(String.format(Locale.ROOT, "%d,%.2f,%.2f,%.1f,%.2f,%.1f,%.3f,%.2f,%.2f,%.2f,%.2f,%.4f,%s,%s,%s,%.0f,%.0f%n",
-                    r.images(), r.stages().decodeSeconds(), r.stages().inferenceSeconds(),
-                    r.stages().inferenceImagesPerSecond(), r.featurizeSeconds(), r.featurizeImagesPerSecond(),
-                    r.ratioToCeiling(), r.modelLoadSeconds(), r.covarianceSeconds(), r.eigenSeconds(),
-                    r.projectionSeconds(), r.pcaShareOfFeaturize(), cell(kerasSeconds, "%.2f"),
-                    cell(r.images() / kerasSeconds, "%.1f"), cell(kerasSeconds / r.featurizeSeconds(), "%.2f"),
-                    r.featurizeMemory().heapMb(), r.featurizeMemory().residentMb()));
+            for (SizeResult.EngineResult e : r.engines()) {
+                double kerasSeconds = keras.seconds(r.images());
+                out.append(String.format(Locale.ROOT, "%d,%s,%s,%s,%.2f,%.1f,%.2f,%.1f,%.3f,%s,%.2f,%.2f,%.2f,%.2f,%.4f,%s,%s,%.0f,%.0f%n",
+                        r.images(), e.engine(), e.version(), e.ceiling().layout(cores), r.decodeSeconds(),
+                        e.ceiling().inferenceImagesPerSecond(), e.featurizeSeconds(), e.featurizeImagesPerSecond(r.images()),
+                        r.ratioToCeiling(e), cell(ratioToTensorFlow(r, e), "%.2f"), e.modelLoadSeconds(),
+                        r.covarianceSeconds(), r.eigenSeconds(), r.projectionSeconds(), r.pcaShareOfFeaturize(),
+                        cell(kerasSeconds, "%.2f"), cell(kerasSeconds / e.featurizeSeconds(), "%.2f"),
+                        e.memory().heapMb(), e.memory().residentMb()));
+            }
         }
         return out.toString();
     }
 
+    private static double ratioToTensorFlow(SizeResult r, SizeResult.EngineResult e) {
+        SizeResult.EngineResult tf = r.engine("tensorflow");
+        return tf == null ? Double.NaN : tf.featurizeSeconds() / e.featurizeSeconds();
+    }
+
     String markdown() {
-        int cores = Runtime.getRuntime().availableProcessors();
         StringBuilder out = new StringBuilder("# Benchmark\n\n");
-        out.append(String.format(Locale.ROOT, "Run on %s: %d cores, %.0f GiB, Java %s; local job runner (one map per "
-                        + "core), batch %s, tf-threads %s. Command: `bench/run.sh` (sizes %s).%n%n",
+        out.append(String.format(Locale.ROOT, "Run on %s: %d cores, %.0f GiB, Java %s; local job runner; engines %s "
+                        + "(%s), batch %s, tf-threads %s (0: one single-threaded map per core). Command: `bench/run.sh` "
+                        + "(sizes %s). Figures from another run or machine are not comparable with these.%n%n",
                 LocalDate.now(ZoneOffset.UTC), cores, totalMemoryGiB(), System.getProperty("java.version"),
+                String.join(", ", engines), rows.get(0).engines().stream().map(SizeResult.EngineResult::version)
+                        .collect(Collectors.joining(", ")),
                 FruitsConfigKeys.BATCH_SIZE.get(conf), FruitsConfigKeys.TF_THREADS.get(conf),
                 FruitsConfigKeys.BENCH_SIZES.get(conf)));
         out.append("## Seconds per stage (images/s)\n\n| stage |");
@@ -103,54 +128,71 @@ final class BenchmarkReport {
         if (keras.skipped() != null) {
             out.append("\nPython/Keras row: skipped — ").append(keras.skipped()).append(".\n");
         }
-        out.append("\n## Ratios (targets: featurize ≥ 0.85× the ceiling, faster per core than Python/Keras, "
-                + "PCA + projection < 10% of featurize)\n\n| images | featurize images/s | × ceiling | × Python/Keras "
-                + "(same cores) | images/s per core | × original PySpark per vCPU | PCA + projection / featurize |\n"
-                + "|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append(String.format(Locale.ROOT, "%n## Ratios%n%nEach engine's featurize job against that engine's bare "
+                + "ceiling in the same process/thread layout on the same images (target ≥ 0.85×), against the "
+                + "TensorFlow job of this run (target for the default engine ≥ 2×), against Python/Keras on the same "
+                + "cores, and per core against the original PySpark job (%.1f images/s per busy core, derived from its "
+                + "Spark executor table: 22,688 images in 1.1 h of summed task time).%n%n"
+                + "| images | engine | job images/s | ceiling images/s | × own ceiling | × TensorFlow job | × Python/Keras "
+                + "| images/s per core | × PySpark per busy core |%n|---:|---|---:|---:|---:|---:|---:|---:|---:|%n",
+                ORIGINAL_IMAGES_PER_SECOND_PER_BUSY_CORE));
         for (SizeResult r : rows) {
-            double perCore = r.featurizeImagesPerSecond() / cores;
-            out.append(String.format(Locale.ROOT, "| %,d | %.1f | %.2f | %s | %.1f | %.1f | %.1f%% |%n", r.images(),
-                    r.featurizeImagesPerSecond(), r.ratioToCeiling(),
-                    cell(keras.seconds(r.images()) / r.featurizeSeconds(), "%.2f"), perCore,
-                    perCore / ORIGINAL_IMAGES_PER_SECOND_PER_VCPU, 100 * r.pcaShareOfFeaturize()));
+            for (SizeResult.EngineResult e : r.engines()) {
+                double rate = e.featurizeImagesPerSecond(r.images());
+                out.append(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %.2f | %s | %s | %.1f | %.1f |%n",
+                        r.images(), e.engine(), rate, e.ceiling().inferenceImagesPerSecond(), r.ratioToCeiling(e),
+                        cell(ratioToTensorFlow(r, e), "%.2f"), cell(keras.seconds(r.images()) / e.featurizeSeconds(), "%.2f"),
+                        rate / cores, rate / cores / ORIGINAL_IMAGES_PER_SECOND_PER_BUSY_CORE));
+            }
         }
-        tuning.stream().filter(t -> t.stage().contains("separate JVMs"))
-                .max(java.util.Comparator.comparingDouble(TuningResult::imagesPerSecond)).ifPresent(best -> {
-                    SizeResult largest = rows.get(rows.size() - 1);
-                    out.append(String.format(Locale.ROOT, "%nThe ceiling above is one process using every core. The best "
-                                    + "ceiling of the tuning runs (%s) is %.1f images/s: the featurize job on %,d images "
-                                    + "reaches %.2f× that.%n", best.setting(), best.imagesPerSecond(), largest.images(),
-                            largest.featurizeImagesPerSecond() / best.imagesPerSecond()));
-                });
+        out.append("\nCovariance + eigen-decomposition + projection against the ").append(engines.get(0))
+                .append(" featurize job (target < 10%): ");
+        out.append(rows.stream().map(r -> String.format(Locale.ROOT, "%.1f%% at %,d images", 100 * r.pcaShareOfFeaturize(),
+                r.images())).collect(Collectors.joining(", "))).append(".\n");
+        out.append(engineTable());
         out.append(fixedCost());
-        out.append("\n## Memory of the featurize job's map tasks\n\nThe local job runner runs the map tasks (one per "
-                + "core) in the driver's JVM, so these peaks cover all of them and the driver: divide by the cores "
-                + "for an upper bound of one task.\n\n"
-                + "| images | peak heap MB | peak RSS MB |\n|---:|---:|---:|\n");
-        rows.forEach(r -> out.append(String.format(Locale.ROOT, "| %,d | %.0f | %.0f |%n", r.images(),
-                r.featurizeMemory().heapMb(), r.featurizeMemory().residentMb())));
+        out.append("\n## Memory of the featurize job\n\nThe local job runner runs the map tasks (one per core) in "
+                + "the driver's JVM, so these peaks cover all of them and the driver (with its model check): an "
+                + "upper bound for the maps of one node.\n\n| images | engine | peak heap MB | peak RSS MB |\n|---:|---|---:|---:|\n");
+        for (SizeResult r : rows) {
+            r.engines().forEach(e -> out.append(String.format(Locale.ROOT, "| %,d | %s | %.0f | %.0f |%n", r.images(),
+                    e.engine(), e.memory().heapMb(), e.memory().residentMb())));
+        }
         if (!tuning.isEmpty()) {
-            out.append("\n## Tuning runs\n\n| stage | setting | images | images/s |\n|---|---|---:|---:|\n");
+            out.append("\n## Tuning runs\n\nBare inference on pre-decoded batches, each setting in fresh JVMs (engines "
+                    + "size their thread pools once per process).\n\n"
+                    + "| stage | setting | images | images/s |\n|---|---|---:|---:|\n");
             tuning.forEach(t -> out.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.1f |%n", t.stage(),
                     t.setting(), t.images(), t.imagesPerSecond())));
         }
         return out.toString();
     }
 
-    /** The featurize job's time as a line a + b·n over the sizes measured: a is the fixed start-up cost. */
+    private String engineTable() {
+        StringBuilder out = new StringBuilder("\n## Engines\n\n| engine | version | compressed bytes in the job jar "
+                + "| native platforms | model load per map task |\n|---|---|---:|---|---:|\n");
+        for (EngineJars.Weight jar : jars) {
+            SizeResult.EngineResult e = rows.get(rows.size() - 1).engine(jar.engine());
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.1f MB | %s | %s |%n", jar.engine(),
+                    e == null ? "not measured" : e.version(), jar.megabytes(), String.join(", ", jar.platforms()),
+                    e == null ? "" : String.format(Locale.ROOT, "%.2f s", e.modelLoadSeconds() / cores)));
+        }
+        return out.toString();
+    }
+
+    /** Per engine, the featurize job's time as a line a + b·n over the sizes measured: a is the fixed start-up cost. */
     private String fixedCost() {
         StringBuilder out = new StringBuilder("\n## Fixed start-up cost\n\n");
-        SizeResult first = rows.get(0);
         out.append(String.format(Locale.ROOT, "- JVM start to the command's first line: %.2f s%n", jvmSeconds));
-        out.append(String.format(Locale.ROOT, "- model load in the map task (TensorFlow's native library, SavedModel): %.2f s%n",
-                first.modelLoadSeconds()));
         if (rows.size() >= 2) {
-            SimpleRegression line = new SimpleRegression();
-            rows.forEach(r -> line.addData(r.images(), r.featurizeSeconds()));
-            out.append(String.format(Locale.ROOT, "- featurize job time fitted as a + b·n over the sizes above: "
-                            + "a = %.1f s fixed (job submission, listing, model load, commit), b = %.2f s per 1,000 images "
-                            + "(%.1f images/s once started); R² = %.5f%n",
-                    line.getIntercept(), 1000 * line.getSlope(), 1 / line.getSlope(), line.getRSquare()));
+            for (String engine : engines) {
+                SimpleRegression line = new SimpleRegression();
+                rows.forEach(r -> line.addData(r.images(), r.engine(engine).featurizeSeconds()));
+                out.append(String.format(Locale.ROOT, "- %s featurize job time fitted as a + b·n over the sizes above: "
+                                + "a = %.1f s fixed (job submission, listing, model load, commit), b = %.2f s per 1,000 "
+                                + "images (%.1f images/s once started); R² = %.5f%n", engine,
+                        line.getIntercept(), 1000 * line.getSlope(), 1 / line.getSlope(), line.getRSquare()));
+            }
         }
         return out.toString();
     }
@@ -170,7 +212,7 @@ final class BenchmarkReport {
             }
         }
         JFreeChart chart = ChartFactory.createXYLineChart("Seconds per stage by number of images ("
-                        + Runtime.getRuntime().availableProcessors() + " cores, local job runner)",
+                        + cores + " cores, local job runner)",
                 "images", "seconds", data, PlotOrientation.VERTICAL, true, false, false);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {

@@ -6,7 +6,7 @@ import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.FeaturizeSummary;
-import com.fruits.featurize.InferenceCeiling;
+import com.fruits.featurize.ModelCheck;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.ProjectionJob;
 import java.io.IOException;
@@ -28,11 +28,11 @@ import org.apache.hadoop.util.Tool;
  */
 public class BenchmarkTool extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("bench",
-            "Times decode + resize, inference on pre-decoded batches, the featurize job, the covariance job,\n"
-                    + "the eigen-decomposition and the projection on the first --sizes images of --input, then\n"
-                    + "tuning runs; writes benchmark.csv, benchmark.md and benchmark.png to --results.",
+            "For each of --engines, times bare inference on pre-decoded batches in the job's own layout and the\n"
+                    + "featurize job; then the covariance job, the eigen-decomposition and the projection, on the first\n"
+                    + "--sizes images of --input; then tuning runs; writes benchmark.csv, benchmark.md and benchmark.png.",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.BENCH_SIZES,
-                    FruitsConfigKeys.BENCH_RESULTS, FruitsConfigKeys.BENCH_KERAS, FruitsConfigKeys.BENCH_TUNING_IMAGES,
+                    FruitsConfigKeys.BENCH_RESULTS, FruitsConfigKeys.BENCH_ENGINES, FruitsConfigKeys.BENCH_KERAS, FruitsConfigKeys.BENCH_TUNING_IMAGES,
                     FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS));
 
     @Override
@@ -46,19 +46,25 @@ public class BenchmarkTool extends Configured implements Tool {
         FruitsConfigKeys.MODEL.require(conf);
         Path input = RunFolders.input(conf);
         long[] sizes = sizes(FruitsConfigKeys.BENCH_SIZES.get(conf));
+        List<String> engines = Arrays.stream(FruitsConfigKeys.BENCH_ENGINES.get(conf).split(",")).map(String::trim)
+                .distinct().toList();
         KerasFigures keras = KerasFigures.read(FruitsConfigKeys.BENCH_KERAS.get(conf));
         java.nio.file.Path results = java.nio.file.Path.of(FruitsConfigKeys.BENCH_RESULTS.get(conf));
         java.nio.file.Path work = java.nio.file.Files.createTempDirectory("fruits-bench");
         try {
             List<SizeResult> rows = new ArrayList<>();
             for (long n : sizes) {
-                rows.add(measure(limited(conf, n), input, new Path(work.toUri().toString(), "n" + n)));
+                rows.add(measure(limited(conf, n), engines, input, new Path(work.toUri().toString(), "n" + n)));
             }
             int tuningImages = FruitsConfigKeys.BENCH_TUNING_IMAGES.getInt(conf);
-            List<TuningResult> tuning = tuningImages > 0
-                    ? tune(limited(conf, tuningImages), input)
-                    : List.of();
-            BenchmarkReport report = new BenchmarkReport(rows, keras, tuning, jvmSeconds, conf);
+            List<TuningResult> tuning = new ArrayList<>();
+            if (tuningImages > 0) {
+                for (String engine : engines) {
+                    tuning.addAll(tune(withEngine(limited(conf, tuningImages), engine), input));
+                }
+            }
+            BenchmarkReport report = new BenchmarkReport(rows, keras, tuning,
+                    List.of(EngineJars.onnxRuntime(), EngineJars.tensorFlow()), jvmSeconds, conf);
             report.write(results);
             System.out.println(report.markdown());
             System.out.println("bench: wrote " + results.resolve(BenchmarkReport.CSV) + ", " + BenchmarkReport.MARKDOWN
@@ -69,26 +75,42 @@ public class BenchmarkTool extends Configured implements Tool {
         }
     }
 
-    /** All stages on the first {@code fruits.input.limit} images, each timed on its own. */
-    private static SizeResult measure(Configuration conf, Path input, Path work) throws Exception {
+    /**
+     * All stages on the first {@code fruits.input.limit} images, each timed on its own: per engine its
+     * bare ceiling in the job's own layout and the featurize job; then covariance, eigen-decomposition
+     * and projection once, on the first engine's vectors.
+     */
+    private static SizeResult measure(Configuration conf, List<String> engines, Path input, Path work) throws Exception {
         long n = FruitsConfigKeys.LIMIT.getLong(conf);
-        System.out.printf(Locale.ROOT, "bench: %d images: decode + resize and inference on pre-decoded batches%n", n);
-        InferenceCeiling.Measurement stages = InferenceCeiling.measure(conf);
-        Path features = new Path(work, "features");
+        List<SizeResult.EngineResult> results = new ArrayList<>();
+        for (String engine : engines) {
+            Configuration c = withEngine(conf, engine);
+            int[] layout = jobLayout(c);
+            System.out.printf(Locale.ROOT, "bench: %d images, %s: ceiling in the job's layout (%d process(es) x %d "
+                    + "thread(s)), then the featurize job%n", n, engine, layout[0], layout[1]);
+            CeilingProcesses.Ceiling ceiling = CeilingProcesses.run(c, input, layout[0], layout[1],
+                    (n + layout[0] - 1) / layout[0]);
+            Path features = new Path(work, "features-" + engine);
+            FeaturizeSummary summary;
+            PeakMemory.Peak memory;
+            long start = System.nanoTime();
+            try (PeakMemory peak = PeakMemory.start()) {
+                ModelCheck.loadable(c, input); // the driver's model check and (ONNX) conversion, as the command does
+                start = System.nanoTime();
+                summary = FeaturizeJob.featurize(c, input, features);
+                memory = peak.stop();
+            }
+            double featurize = seconds(start);
+            if (summary == null) {
+                throw new IOException("The featurize job failed on " + n + " images with " + engine + ": see the log above");
+            }
+            results.add(new SizeResult.EngineResult(engine, com.fruits.common.Lineage.get(c, ModelCheck.ENGINE), ceiling, featurize,
+                    summary.modelLoadMillis() / 1e3, memory));
+        }
+        Path features = new Path(work, "features-" + engines.get(0));
         Path pca = new Path(work, "pca");
-        System.out.printf(Locale.ROOT, "bench: %d images: featurize, covariance, eigen-decomposition, projection%n", n);
-        FeaturizeSummary summary;
-        PeakMemory.Peak memory;
+        System.out.printf(Locale.ROOT, "bench: %d images: covariance, eigen-decomposition, projection%n", n);
         long start = System.nanoTime();
-        try (PeakMemory peak = PeakMemory.start()) {
-            summary = FeaturizeJob.featurize(conf, input, features);
-            memory = peak.stop();
-        }
-        double featurize = seconds(start);
-        if (summary == null) {
-            throw new IOException("The featurize job failed on " + n + " images: see the log above");
-        }
-        start = System.nanoTime();
         if (!CovarianceJob.runCovariance(conf, features, pca)) {
             throw new IOException("The covariance job failed on " + n + " images: see the log above");
         }
@@ -101,8 +123,14 @@ public class BenchmarkTool extends Configured implements Tool {
             throw new IOException("The projection job failed on " + n + " images: see the log above");
         }
         double projection = seconds(start);
-        return new SizeResult(summary.featurized(), stages, featurize, summary.modelLoadMillis() / 1e3,
-                covariance, eigen, projection, memory);
+        return new SizeResult(n, results, covariance, eigen, projection);
+    }
+
+    /** The featurize job's local layout ({@link FeaturizeJob}): one single-threaded map per core, unless --tf-threads. */
+    static int[] jobLayout(Configuration conf) {
+        int threads = FruitsConfigKeys.TF_THREADS.getInt(conf);
+        int cores = Runtime.getRuntime().availableProcessors();
+        return threads == 0 && cores > 1 ? new int[] {cores, 1} : new int[] {1, threads};
     }
 
     /**
@@ -114,20 +142,27 @@ public class BenchmarkTool extends Configured implements Tool {
     private static List<TuningResult> tune(Configuration conf, Path input) throws Exception {
         List<TuningResult> out = new ArrayList<>();
         int cores = Runtime.getRuntime().availableProcessors();
-        String threads = FruitsConfigKeys.TF_THREADS.get(conf);
-        for (int batch : new int[] {8, 16, 32, 64}) {
+        String engine = FruitsConfigKeys.ENGINE.get(conf);
+        long images = FruitsConfigKeys.LIMIT.getLong(conf);
+        for (int batch : new int[] {1, 8, 32, 64}) {
             Configuration c = new Configuration(conf);
             c.setInt(FruitsConfigKeys.BATCH_SIZE.property(), batch);
-            System.out.printf(Locale.ROOT, "bench: tuning inference, batch %d%n", batch);
-            InferenceCeiling.Measurement m = InferenceCeiling.measure(c);
-            out.add(new TuningResult("inference (pre-decoded), this JVM", String.format(Locale.ROOT,
-                    "batch %d, tf-threads %s", batch, threads), m.images(), m.inferenceSeconds()));
+            System.out.printf(Locale.ROOT, "bench: tuning %s, batch %d, every core in one process%n", engine, batch);
+            CeilingProcesses.Ceiling m = CeilingProcesses.run(c, input, 1, 0, images);
+            out.add(new TuningResult(engine + ", inference (pre-decoded), one JVM", String.format(Locale.ROOT,
+                    "batch %d, threads 0 (all %d)", batch, cores), m.images(), m.images() / m.inferenceImagesPerSecond()));
         }
-        for (int[] setting : new int[][] {{1, 0}, {1, 1}, {cores, 1}}) {
-            System.out.printf(Locale.ROOT, "bench: tuning %d process(es) at once, tf-threads %d%n", setting[0], setting[1]);
-            out.add(CeilingProcesses.run(conf, input, setting[0], setting[1], cores));
+        for (int[] setting : new int[][] {{1, 1}, {cores, 1}}) {
+            System.out.printf(Locale.ROOT, "bench: tuning %s, %d process(es) at once, 1 thread each%n", engine, setting[0]);
+            out.add(CeilingProcesses.run(conf, input, setting[0], setting[1], images).asTuning(cores));
         }
         return out;
+    }
+
+    private static Configuration withEngine(Configuration conf, String engine) {
+        Configuration c = new Configuration(conf);
+        c.set(FruitsConfigKeys.ENGINE.property(), engine);
+        return c;
     }
 
     private static Configuration limited(Configuration conf, long images) {

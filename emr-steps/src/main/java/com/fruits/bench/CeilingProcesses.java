@@ -17,14 +17,30 @@ import org.apache.hadoop.fs.Path;
  * up their inference throughput. Each process measures the same first images, so the work is equal.
  */
 final class CeilingProcesses {
-    private static final Pattern RATE = Pattern.compile("inference ([0-9.]+) images/s");
+    private static final Pattern RATES = Pattern.compile(
+            "inference ([0-9.]+) images/s; decode \\+ resize ([0-9.]+) images/s");
+
+    /** What the processes did together: inference images/s summed, decode + resize images/s of one thread (mean). */
+    record Ceiling(String engine, int processes, int threads, long images, double inferenceImagesPerSecond,
+                   double decodeImagesPerSecond) {
+        String layout(int cores) {
+            return String.format(Locale.ROOT, "%d process(es) x %s thread(s)", processes,
+                    threads == 0 ? "all " + cores : String.valueOf(threads));
+        }
+
+        TuningResult asTuning(int cores) {
+            return new TuningResult(engine + ", inference (pre-decoded), separate JVMs", layout(cores) + ", batch "
+                    + "as the job", images, images / inferenceImagesPerSecond);
+        }
+    }
 
     private CeilingProcesses() {
     }
 
-    static TuningResult run(Configuration conf, Path input, int processes, int threads, int cores)
+    /** {@code processes} JVMs of {@code threads} inference threads each, each on the first {@code imagesEach} images. */
+    static Ceiling run(Configuration conf, Path input, int processes, int threads, long imagesEach)
             throws IOException, InterruptedException {
-        long images = FruitsConfigKeys.LIMIT.getLong(conf);
+        String engine = FruitsConfigKeys.ENGINE.get(conf);
         List<Process> running = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
             List<String> command = new ArrayList<>(List.of(
@@ -34,26 +50,25 @@ final class CeilingProcesses {
                 command.add("-Dlog4j.configuration=" + System.getProperty("log4j.configuration"));
             }
             command.addAll(List.of("com.fruits.emr.FruitsCli", "ceiling", "--input", input.toString(),
-                    "--model", FruitsConfigKeys.MODEL.get(conf), "--limit", String.valueOf(images),
+                    "--model", FruitsConfigKeys.MODEL.get(conf), "--engine", engine,
+                    "--limit", String.valueOf(imagesEach),
                     "--batch-size", FruitsConfigKeys.BATCH_SIZE.get(conf), "--tf-threads", String.valueOf(threads)));
             running.add(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
         }
-        double rate = 0;
+        double inference = 0;
+        double decode = 0;
         for (Process process : running) {
             String output;
             try (InputStream in = process.getInputStream()) {
                 output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            Matcher m = RATE.matcher(output);
+            Matcher m = RATES.matcher(output);
             if (process.waitFor() != 0 || !m.find()) {
                 throw new IOException("A ceiling process failed: " + output);
             }
-            rate += Double.parseDouble(m.group(1));
+            inference += Double.parseDouble(m.group(1));
+            decode += Double.parseDouble(m.group(2)) / processes;
         }
-        String setting = String.format(Locale.ROOT, "%d process(es) at once, tf-threads %s", processes,
-                threads == 0 ? "0 (all " + cores + ")" : String.valueOf(threads));
-        // Expressed as the images all processes went through in the time their summed rate implies.
-        long total = images * processes;
-        return new TuningResult("inference (pre-decoded), separate JVMs", setting, total, total / rate);
+        return new Ceiling(engine, processes, threads, imagesEach * processes, inference, decode);
     }
 }

@@ -81,10 +81,11 @@ public class InferenceCeiling extends Configured implements Tool {
         int threads = FruitsConfigKeys.TF_THREADS.getInt(conf);
         byte[] onnx = null;
         if (com.fruits.featurize.onnx.OnnxConversion.wanted(conf)) {
-            read(files, 0, Math.min(4, files.size()), bytes, conf);
+            byte[][] check = new byte[Math.min(4, files.size())][];
+            read(files, 0, check.length, check, conf);
             try {
                 onnx = java.nio.file.Files.readAllBytes(com.fruits.featurize.onnx.OnnxConversion.convert(conf, modelDir,
-                        java.util.Arrays.asList(bytes).subList(0, Math.min(4, files.size()))));
+                        java.util.Arrays.asList(check)));
             } catch (com.fruits.featurize.onnx.OnnxConversion.NotConvertible e) {
                 throw new UsageException(e.getMessage());
             }

@@ -43,6 +43,7 @@ public final class ModelCache {
             String files = conf.get("tmpfiles");
             String entry = onnx + "#" + com.fruits.featurize.onnx.OnnxConversion.FILE;
             conf.set("tmpfiles", files == null || files.isEmpty() ? entry : files + "," + entry);
+            return; // the tasks need nothing else: the SavedModel stays where it is
         }
         String model = FruitsConfigKeys.MODEL.require(conf);
         URI uri = new org.apache.hadoop.fs.Path(model).toUri();

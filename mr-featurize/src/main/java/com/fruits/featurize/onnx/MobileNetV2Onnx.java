@@ -20,6 +20,8 @@ import java.util.List;
  * asymmetric {@code pads = [0,0,1,1]}; the pooling is {@code GlobalAveragePool}.
  */
 public final class MobileNetV2Onnx {
+    /** Bumped whenever the graph this class emits changes: cached conversions of older revisions are not reused. */
+    public static final int REVISION = 1;
     private static final float EPSILON = 1e-3f;
     /** Expansion blocks 1..16: output channels and stride (Keras' mobilenet_v2.py). */
     private static final int[][] BLOCKS = {

@@ -3,7 +3,9 @@ package com.fruits.featurize.onnx;
 import com.fruits.common.FeatureModel;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.MobileNetPreprocessor;
+import com.fruits.common.ModelFingerprint;
 import com.fruits.common.UsageException;
+import com.fruits.common.UserCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,29 +47,52 @@ public final class OnnxConversion {
         }
     }
 
-    /** The same, against a SavedModel the caller has loaded already (the driver's model check). */
+    /**
+     * The same, against a SavedModel the caller has loaded already (the driver's model check). A
+     * conversion of the same weights by the same converter is reused from the user cache
+     * ({@link UserCache}, keyed by the weights' fingerprint); the check runs every time.
+     */
     public static Path convert(org.apache.hadoop.conf.Configuration conf, Path savedModel, FeatureModel tensorflow,
             List<byte[]> images) throws IOException, NotConvertible {
         String h5 = FruitsConfigKeys.KERAS_WEIGHTS.get(conf);
         String weights = h5 != null ? h5 : savedModel.toString();
-        byte[] onnx;
-        try {
-            if (h5 == null) {
-                onnx = MobileNetV2Onnx.convert(SavedModelWeights.read(savedModel));
-            } else {
-                Path file = Paths.get(new org.apache.hadoop.fs.Path(h5).toUri().getPath());
-                if (!Files.isRegularFile(file)) {
-                    throw new UsageException("The Keras weight file " + h5 + " does not exist");
-                }
-                onnx = MobileNetV2Onnx.convert(KerasWeights.read(file));
+        Path h5File = null;
+        if (h5 != null) {
+            h5File = Paths.get(new org.apache.hadoop.fs.Path(h5).toUri().getPath());
+            if (!Files.isRegularFile(h5File)) {
+                throw new UsageException("The Keras weight file " + h5 + " does not exist");
             }
-        } catch (UsageException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new NotConvertible("the converter does not recognise " + weights + " as Keras' MobileNetV2 ("
-                    + e.getMessage() + ")");
         }
-        check(onnx, tensorflow, images, weights);
+        long start = System.nanoTime();
+        String key = cacheKey(h5File != null ? h5File : savedModel);
+        Path cached = cached(conf, key);
+        boolean reused = cached != null && Files.isRegularFile(cached);
+        byte[] onnx;
+        if (reused) {
+            onnx = Files.readAllBytes(cached);
+        } else {
+            try {
+                onnx = MobileNetV2Onnx.convert(h5File != null ? KerasWeights.read(h5File) : SavedModelWeights.read(savedModel));
+            } catch (Exception e) {
+                throw new NotConvertible("the converter does not recognise " + weights + " as Keras' MobileNetV2 ("
+                        + e.getMessage() + ")");
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        check(onnx, tensorflow, images, weights, String.format(Locale.ROOT, reused ? "conversion reused from %s"
+                : "converted in %.1f s", reused ? cached : seconds));
+        if (reused) {
+            return cached;
+        }
+        if (cached != null) {
+            try {
+                UserCache.writeAtomically(cached, onnx);
+                return cached;
+            } catch (IOException e) {
+                System.err.println("featurize: could not keep the ONNX conversion in " + cached.getParent() + " ("
+                        + e.getMessage() + "); the next run converts again");
+            }
+        }
         Path file = Files.createTempDirectory("fruits-onnx-").resolve(FILE);
         Files.write(file, onnx);
         file.toFile().deleteOnExit();
@@ -75,7 +100,24 @@ public final class OnnxConversion {
         return file;
     }
 
-    private static void check(byte[] onnx, FeatureModel tf, List<byte[]> images, String weights) {
+    /** The weights' fingerprint and the converter's revision: what the converted graph depends on. */
+    private static String cacheKey(Path weights) throws IOException {
+        String fingerprint = Files.isDirectory(weights) ? ModelFingerprint.ofFolder(weights)
+                : ModelFingerprint.ofFile(weights);
+        return fingerprint.replaceAll("[^A-Za-z0-9]", "").substring(0, Math.min(32, fingerprint.length()))
+                + "-r" + MobileNetV2Onnx.REVISION;
+    }
+
+    /** Where the conversion keyed {@code key} lives in the user cache, or null when there is no usable cache folder. */
+    private static Path cached(org.apache.hadoop.conf.Configuration conf, String key) {
+        try {
+            return UserCache.area(conf, "onnx").resolve(key + ".onnx");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void check(byte[] onnx, FeatureModel tf, List<byte[]> images, String weights, String how) {
         MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(40_000_000);
         float[] batch = new float[Math.max(1, images.size()) * MobileNetPreprocessor.VALUES];
         int n = 0;
@@ -113,6 +155,6 @@ public final class OnnxConversion {
             throw new UsageException("The ONNX model converted from " + weights + " does not compute what --model computes ("
                     + figures + "); give the weight file of the same model, or --engine tensorflow");
         }
-        System.out.println("featurize: ONNX model converted from " + weights + " checked against the SavedModel: " + figures);
+        System.out.println("featurize: ONNX model from " + weights + " (" + how + ") checked against the SavedModel: " + figures);
     }
 }
