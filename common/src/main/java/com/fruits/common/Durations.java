@@ -3,7 +3,7 @@ package com.fruits.common;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
-/** Ages and periods given on the command line: {@code 365d}, {@code 12h}, {@code 30m} or ISO-8601 ({@code P30D}). */
+/** Ages and periods given on the command line: {@code 365d}, {@code 12h}, {@code 30m}, {@code 45s} or ISO-8601 ({@code P30D}). */
 public final class Durations {
     private Durations() {
     }
@@ -21,10 +21,11 @@ public final class Durations {
                 case 'd' -> Duration.ofDays(Long.parseLong(number));
                 case 'h' -> Duration.ofHours(Long.parseLong(number));
                 case 'm' -> Duration.ofMinutes(Long.parseLong(number));
+                case 's' -> Duration.ofSeconds(Long.parseLong(number));
                 default -> Duration.parse(text);
             };
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException | ArithmeticException e) {
-            throw new UsageException(flag + " takes an age like 365d, 12h or P30D, not '" + text + "'");
+            throw new UsageException(flag + " takes a duration like 365d, 12h, 30s or P30D, not '" + text + "'");
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new UsageException(flag + " must be a period longer than zero, not '" + text

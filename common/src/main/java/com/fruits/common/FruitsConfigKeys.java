@@ -81,6 +81,13 @@ public enum FruitsConfigKeys {
             "The corrected label of the image named by --path."),
     REQUEST("request", "fruits.gdpr.request", null, "<id>",
             "Id of the request recorded in the erasure log (default: a new random id)."),
+    MODEL_URL("url", "fruits.model.url", "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/"
+            + "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5", "<url>",
+            "Where fruits model fetch downloads the Keras Applications MobileNetV2 weight file (.h5) from."),
+    MODEL_FROM("from", "fruits.model.from", null, "<h5>",
+            "A local copy of that weight file, used instead of downloading it."),
+    DOWNLOAD_TIMEOUT("timeout", "fruits.download.timeout", "60s", "<duration>",
+            "How long a download waits to connect, and for each read, before it gives up (e.g. 30s, 2m)."),
     BENCH_SIZES("sizes", "fruits.bench.sizes", "1000,5000,22688", "<n,n,...>",
             "Numbers of images (the first n in path order) the benchmark measures each stage on."),
     BENCH_RESULTS("results", "fruits.bench.results", "bench/results", "<dir>",
@@ -173,7 +180,7 @@ public enum FruitsConfigKeys {
             case LIMIT, BENCH_TUNING_IMAGES -> range(value, 0, Long.MAX_VALUE);
             case SPLIT_SIZE, MAX_PIXELS -> range(value, 1, Long.MAX_VALUE);
             case MAX_REJECTED_RATIO -> ratio(value);
-            case OLDER_THAN -> Durations.positive(value, "--" + flag);
+            case OLDER_THAN, DOWNLOAD_TIMEOUT -> Durations.positive(value, "--" + flag);
             case ENGINE -> engine(value);
             case BENCH_ENGINES -> {
                 for (String engine : value.split(",")) {

@@ -8,9 +8,13 @@ import org.apache.hadoop.mapreduce.Job;
 /**
  * Runs a job and shows its progress: share done, items per second and time left, on one updating
  * line on a terminal, as a plain line every {@code PLAIN_EVERY_MS} otherwise (logs, EMR step output).
- * Prints the job's counters at the end, as {@code waitForCompletion(true)} does.
+ * The job's counters go to the log ({@code fruits.counters}), and to the console with {@code --verbose}.
  */
 public final class JobProgress {
+    /** Set by {@code --verbose}: counters on the console too. */
+    public static final String VERBOSE = "fruits.verbose";
+    /** Where the counters always go (conf/log4j.properties routes it to the log file). */
+    private static final org.slf4j.Logger COUNTERS = org.slf4j.LoggerFactory.getLogger("fruits.counters");
     private static final long POLL_MS = 1000;
     private static final long PLAIN_EVERY_MS = 15_000;
 
@@ -50,7 +54,10 @@ public final class JobProgress {
                     + JobFailure.describe(job) + logHint());
             return false;
         }
-        out.println(job.getCounters());
+        COUNTERS.info("{} {}: {}", stage, job.getJobID(), job.getCounters());
+        if (job.getConfiguration().getBoolean(VERBOSE, false)) {
+            out.println(job.getCounters());
+        }
         return true;
     }
 

@@ -8,9 +8,11 @@ import com.fruits.gdpr.ExportTool;
 import com.fruits.gdpr.RectifyTool;
 import com.fruits.gdpr.RetentionTool;
 import com.fruits.featurize.InferenceCeiling;
+import com.fruits.featurize.model.ModelTool;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.ProjectionJob;
 import com.fruits.common.JobFailure;
+import com.fruits.common.JobProgress;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,6 +35,7 @@ public final class FruitsCli {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        COMMANDS.put("demo", new Command(DemoTool::new, "a first run on the bundled Fruits-360 sample, nothing to prepare"));
         COMMANDS.put("pipeline", new Command(PipelineTool::new, "featurize, fit the PCA and project, in one run"));
         COMMANDS.put("featurize", new Command(FeaturizeJob::new, "images to MobileNetV2 1280-d vectors (job 1)"));
         COMMANDS.put("covariance", new Command(CovarianceJob::new, "covariance and PCA model of the vectors (job 2)"));
@@ -42,6 +45,7 @@ public final class FruitsCli {
         COMMANDS.put("export", new Command(ExportTool::new, "GDPR: everything held about a subject, as readable JSON"));
         COMMANDS.put("rectify", new Command(RectifyTool::new, "GDPR: correct an image's label in every output"));
         COMMANDS.put("retention", new Command(RetentionTool::new, "GDPR: remove what was collected before the retention period"));
+        COMMANDS.put("model", new Command(ModelTool::new, "fetch the official Keras MobileNetV2 weights, build the model"));
         COMMANDS.put("emr", new Command(EmrTool::new, "plan or submit a run on Amazon EMR (EU regions only)"));
         COMMANDS.put("ceiling", new Command(InferenceCeiling::new, "measure decode + resize and bare inference speed"));
         COMMANDS.put("bench", new Command(BenchmarkTool::new, "time every stage at several sizes; CSV, Markdown and chart"));
@@ -72,8 +76,12 @@ public final class FruitsCli {
                     + String.join(", ", COMMANDS.keySet()) + " (fruits --help).");
             return USAGE_ERROR;
         }
+        String[] rest = Arrays.stream(args).skip(1).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
+        if (rest.length < args.length - 1) {
+            verbose(conf);
+        }
         try {
-            return ToolRunner.run(conf, command.tool().get(), Arrays.copyOfRange(args, 1, args.length));
+            return ToolRunner.run(conf, command.tool().get(), rest);
         } catch (UsageException e) {
             System.err.println("fruits " + args[0] + ": " + e.getMessage() + ".");
             return USAGE_ERROR;
@@ -86,6 +94,19 @@ public final class FruitsCli {
             System.err.println("fruits " + args[0] + ": " + JobFailure.sentence(e) + "."
                     + (log == null ? "" : " The stack trace is in " + log + "."));
             return 1;
+        }
+    }
+
+    /**
+     * {@code --verbose}, accepted by every command: Hadoop's job log (tracking URL, map progress) and each
+     * job's counters on the console too, not only in the log file.
+     */
+    private static void verbose(Configuration conf) {
+        conf.setBoolean(JobProgress.VERBOSE, true);
+        org.apache.log4j.Appender console = org.apache.log4j.Logger.getRootLogger().getAppender("console");
+        org.apache.log4j.Logger job = org.apache.log4j.Logger.getLogger(org.apache.hadoop.mapreduce.Job.class);
+        if (console != null && job.getAppender("console") == null) {
+            job.addAppender(console);
         }
     }
 
@@ -105,7 +126,8 @@ public final class FruitsCli {
         StringBuilder out = new StringBuilder("Usage: fruits <command> [generic options] [options]\n\nCommands:\n");
         COMMANDS.forEach((name, c) -> out.append(String.format("  %-12s %s%n", name, c.summary())));
         out.append("\n'fruits <command> --help' lists a command's options. Generic options (-D, -conf, -files,\n"
-                + "-libjars, -archives) come before the command's own.\n");
+                + "-libjars, -archives) come before the command's own. --verbose, anywhere: Hadoop's job log and\n"
+                + "counters on the console too (they are always in the log file).\n");
         return out.toString();
     }
 }

@@ -24,7 +24,7 @@ public final class MobileNetV2Onnx {
     public static final int REVISION = 1;
     private static final float EPSILON = 1e-3f;
     /** Expansion blocks 1..16: output channels and stride (Keras' mobilenet_v2.py). */
-    private static final int[][] BLOCKS = {
+    public static final int[][] BLOCKS = {
         {24, 2}, {24, 1}, {32, 2}, {32, 1}, {32, 1}, {64, 2}, {64, 1}, {64, 1}, {64, 1},
         {96, 1}, {96, 1}, {96, 1}, {160, 2}, {160, 1}, {160, 1}, {320, 1}};
 
@@ -117,8 +117,12 @@ public final class MobileNetV2Onnx {
                         .setI(depthwise ? cin : 1).build()));
     }
 
-    /** Keras 2 names a depthwise kernel {@code depthwise_kernel}, Keras 3 {@code kernel}. */
     private KerasWeights.Tensor depthwiseKernel(String layer) {
+        return depthwiseKernel(weights, layer);
+    }
+
+    /** Keras 2 names a depthwise kernel {@code depthwise_kernel}, Keras 3 {@code kernel}. */
+    public static KerasWeights.Tensor depthwiseKernel(Weights weights, String layer) {
         try {
             return weights.get(layer, "depthwise_kernel");
         } catch (IllegalArgumentException e) {

@@ -100,6 +100,14 @@ public final class OnnxConversion {
         return file;
     }
 
+    /** Keeps a conversion made elsewhere ({@code fruits model fetch}) where runs on {@code savedModel} find it. */
+    public static void keep(org.apache.hadoop.conf.Configuration conf, Path savedModel, byte[] onnx) throws IOException {
+        Path cached = cached(conf, cacheKey(savedModel));
+        if (cached != null) {
+            UserCache.writeAtomically(cached, onnx);
+        }
+    }
+
     /** The weights' fingerprint and the converter's revision: what the converted graph depends on. */
     private static String cacheKey(Path weights) throws IOException {
         String fingerprint = Files.isDirectory(weights) ? ModelFingerprint.ofFolder(weights)
