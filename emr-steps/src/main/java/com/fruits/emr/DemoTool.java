@@ -27,6 +27,8 @@ public class DemoTool extends Configured implements Tool {
             List.of(FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.ENGINE));
     /** Set by bin/fruits: the checkout, where samples/ and ../shared are. */
     static final String HOME = "fruits.home";
+    /** The project's shared data folder, by default ../shared beside the checkout (as the tests find it). */
+    static final String SHARED = "fruits.shared";
 
     @Override
     public int run(String[] args) throws Exception {
@@ -35,7 +37,7 @@ public class DemoTool extends Configured implements Tool {
             return 0;
         }
         long start = System.nanoTime();
-        Path home = Path.of(System.getProperty(HOME, "."));
+        Path home = Path.of(conf.get(HOME, System.getProperty(HOME, ".")));
         Path samples = home.resolve("samples/fruits-360");
         if (!Files.isDirectory(samples.resolve("Training")) || !Files.isDirectory(samples.resolve("Test"))) {
             throw new UsageException("the demo's sample images are not in " + samples.toAbsolutePath().normalize()
@@ -77,7 +79,7 @@ public class DemoTool extends Configured implements Tool {
         if (given != null) {
             return given;
         }
-        Path shared = Path.of(System.getProperty("fruits.shared", home.resolve("../shared").toString()))
+        Path shared = Path.of(conf.get(SHARED, System.getProperty(SHARED, home.resolve("../shared").toString())))
                 .resolve("model/mobilenet_v2_features");
         if (Files.isRegularFile(shared.resolve("saved_model.pb"))) {
             return shared.toAbsolutePath().normalize().toString();

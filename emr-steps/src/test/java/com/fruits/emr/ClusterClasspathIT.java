@@ -103,7 +103,7 @@ class ClusterClasspathIT {
                     .resolve("conf/log4j.properties");
             Process client = java(clientLog, classpath, "-Dlog4j.configuration=" + log4j.toUri(),
                     "org.apache.hadoop.util.RunJar", System.getProperty("fruits.jar"),
-                    "pipeline", "-conf", clusterConf.toString(), "-D", "mapreduce.framework.name=yarn",
+                    "pipeline", "--verbose", "-conf", clusterConf.toString(), "-D", "mapreduce.framework.name=yarn",
                     // What a real node's yarn.application.classpath does ($HADOOP_HOME's jars for every
                     // container): a mini cluster hands containers the submitting JVM's classpath instead.
                     "-D", "yarn.is.minicluster=true", "--input", input.toUri().toString(),
@@ -111,7 +111,7 @@ class ClusterClasspathIT {
             assertTrue(client.waitFor(15, TimeUnit.MINUTES), "the pipeline did not end");
             String printed = Files.readString(clientLog);
             assertEquals(0, client.exitValue(), printed);
-            // On YARN, not on the local job runner: three applications, one per job.
+            // On YARN, not on the local job runner: three applications, one per job (--verbose shows Hadoop's job log).
             assertEquals(3, printed.lines().filter(l -> l.contains("The url to track the job: http://localhost:8088/proxy/application_"))
                     .count(), printed);
             assertTrue(!printed.contains("job_local"), printed);

@@ -55,7 +55,7 @@ public final class ModelCache {
                 path = zip(path);
             } else if (!Files.isRegularFile(path) || !archive) {
                 throw new UsageException("The model " + model + " is missing: give --model the MobileNetV2 SavedModel "
-                        + "folder or an archive of it (see README.md, 'Getting the images and the model')");
+                        + "folder or an archive of it, or build it with 'fruits model fetch' (README.md, 'Getting the images and the model')");
             }
             String uploads = conf.get("tmparchives");
             String entry = path.toUri() + "#" + LINK;
@@ -81,7 +81,7 @@ public final class ModelCache {
             }
             if (!Files.isRegularFile(local)) {
                 throw new UsageException("The model " + model + " is missing: give --model the MobileNetV2 SavedModel "
-                        + "folder or an archive of it (see README.md, 'Getting the images and the model')");
+                        + "folder or an archive of it, or build it with 'fruits model fetch' (README.md, 'Getting the images and the model')");
             }
         }
         com.fruits.common.EuRegionGuard.check(path, conf);
