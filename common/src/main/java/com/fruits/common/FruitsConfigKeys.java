@@ -22,7 +22,8 @@ public enum FruitsConfigKeys {
     KERAS_WEIGHTS("keras-weights", "fruits.featurize.keras.weights", null, "<h5>",
             "With --engine onnxruntime: convert this Keras Applications weight file (.h5) instead of --model's variables."),
     TF_THREADS("tf-threads", "fruits.featurize.tf.threads", "0", "<n>",
-            "Inference threads per map task (TensorFlow or ONNX Runtime); 0: every core (locally: one single-threaded map per core)."),
+            "Inference threads per map task (TensorFlow or ONNX Runtime); 0: one per map, with one map per core locally "
+                    + "and one per vCPU container on a cluster (fruits ceiling: every core)."),
     SPLIT_SIZE("split-size", "mapreduce.input.fileinputformat.split.maxsize", "33554432", "<bytes>",
             "Image bytes packed into one map task (Hadoop's split.maxsize; locally: the input over the cores)."),
     MAX_PIXELS("max-pixels", "fruits.featurize.max.pixels", "40000000", "<n>",

@@ -4,6 +4,7 @@ import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureVectorWritable;
 import com.fruits.common.FeaturizeCounters;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.JobJar;
 import com.fruits.common.JobProgress;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
@@ -17,7 +18,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
@@ -41,7 +41,7 @@ public class FeaturizeJob extends Configured implements Tool {
     /** Builds the job; the model named by {@code fruits.model} is shipped through the distributed cache. */
     public static Job createJob(Configuration conf, Path input, Path output) throws IOException {
         Job job = Job.getInstance(conf, "fruits featurize " + input);
-        job.setJarByClass(FeaturizeJob.class);
+        JobJar.set(job, FeaturizeJob.class);
         Configuration jobConf = job.getConfiguration();
         jobConf.setBoolean(FileInputFormat.INPUT_DIR_RECURSIVE, true);
         Lineage.set(jobConf, Lineage.SUITE_VERSION, Lineage.suiteVersion());
@@ -50,13 +50,16 @@ public class FeaturizeJob extends Configured implements Tool {
             Lineage.set(jobConf, ModelCheck.ENGINE, FruitsConfigKeys.ENGINE.get(conf)); // a job built without the driver's check
         }
         if (jobConf.get(FruitsConfigKeys.SPLIT_SIZE.property()) == null) {
-            boolean local = MRConfig.LOCAL_FRAMEWORK_NAME.equals(
-                    jobConf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
-            if (local) {
+            if (JobJar.local(jobConf)) {
                 useEveryCoreLocally(jobConf, input);
             } else {
                 jobConf.set(FruitsConfigKeys.SPLIT_SIZE.property(), FruitsConfigKeys.SPLIT_SIZE.defaultValue());
             }
+        }
+        if (!JobJar.local(jobConf) && FruitsConfigKeys.TF_THREADS.getInt(jobConf) == 0) {
+            // On a cluster YARN runs one map container per vCPU: one inference thread each, as on EMR
+            // (bench: N single-threaded processes beat one process on N cores, with either engine).
+            jobConf.setInt(FruitsConfigKeys.TF_THREADS.property(), 1);
         }
         // Each task holds a whole model and uses every core for it: a retried or speculative copy
         // only doubles the load, and the output committer already makes retries safe.

@@ -3,6 +3,7 @@ package com.fruits.pca;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureModel;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.JobJar;
 import com.fruits.common.JobProgress;
 import com.fruits.common.PcaCounters;
 import com.fruits.common.Lineage;
@@ -42,7 +43,7 @@ public class CovarianceJob extends Configured implements Tool {
     /** The MapReduce part: feature SequenceFiles to merged scatter-matrix row blocks. */
     public static Job createJob(Configuration conf, Path features, Path scatterOutput) throws IOException {
         Job job = Job.getInstance(conf, "fruits covariance " + features);
-        job.setJarByClass(CovarianceJob.class);
+        JobJar.set(job, CovarianceJob.class);
         // Local runs: accumulate several splits at once (there is no model to share the cores with).
         job.getConfiguration().setIfUnset("mapreduce.local.map.tasks.maximum",
                 String.valueOf(Runtime.getRuntime().availableProcessors()));

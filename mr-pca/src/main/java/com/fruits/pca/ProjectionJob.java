@@ -2,6 +2,7 @@ package com.fruits.pca;
 
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.JobJar;
 import com.fruits.common.JobProgress;
 import com.fruits.common.PcaCounters;
 import com.fruits.common.ProjectedRow;
@@ -38,7 +39,7 @@ public class ProjectionJob extends Configured implements Tool {
 
     public static Job createJob(Configuration conf, Path features, Path pca, Path output) throws IOException {
         Job job = Job.getInstance(conf, "fruits project " + features);
-        job.setJarByClass(ProjectionJob.class);
+        JobJar.set(job, ProjectionJob.class);
         Configuration jobConf = job.getConfiguration();
         FileSystem fs = pca.getFileSystem(conf);
         for (String name : List.of(PcaModelFiles.COMPONENTS, PcaModelFiles.STATS)) {

@@ -79,11 +79,19 @@ public final class OnnxConversion {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        check(onnx, tensorflow, images, weights, String.format(Locale.ROOT, reused ? "conversion reused from %s"
-                : "converted in %.1f s", reused ? cached : seconds));
         if (reused) {
-            return cached;
+            try {
+                check(onnx, tensorflow, images, weights, "conversion reused from " + cached);
+                return cached;
+            } catch (RuntimeException e) {
+                // A damaged cache entry (disk full, edited by hand) costs a conversion, never a run.
+                System.err.println("featurize: the cached conversion " + cached + " is unusable (" + e.getMessage()
+                        + "); converting again");
+                Files.deleteIfExists(cached);
+                return convert(conf, savedModel, tensorflow, images);
+            }
         }
+        check(onnx, tensorflow, images, weights, String.format(Locale.ROOT, "converted in %.1f s", seconds));
         if (cached != null) {
             try {
                 UserCache.writeAtomically(cached, onnx);
