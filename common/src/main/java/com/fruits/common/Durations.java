@@ -17,7 +17,7 @@ public final class Durations {
         try {
             char unit = Character.toLowerCase(text.charAt(text.length() - 1));
             String number = text.substring(0, text.length() - 1).trim();
-            duration = switch (unit) {
+            duration = text.toUpperCase(java.util.Locale.ROOT).startsWith("P") ? Duration.parse(text) : switch (unit) {
                 case 'd' -> Duration.ofDays(Long.parseLong(number));
                 case 'h' -> Duration.ofHours(Long.parseLong(number));
                 case 'm' -> Duration.ofMinutes(Long.parseLong(number));

@@ -1,6 +1,7 @@
 package com.fruits.emr;
 
 import com.fruits.bench.BenchmarkTool;
+import com.fruits.common.CommandOptions;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.gdpr.EraseTool;
@@ -35,26 +36,41 @@ public final class FruitsCli {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
-        COMMANDS.put("demo", new Command(DemoTool::new, "a first run on the bundled Fruits-360 sample, nothing to prepare"));
-        COMMANDS.put("pipeline", new Command(PipelineTool::new, "featurize, fit the PCA and project, in one run"));
-        COMMANDS.put("featurize", new Command(FeaturizeJob::new, "images to MobileNetV2 1280-d vectors (job 1)"));
-        COMMANDS.put("covariance", new Command(CovarianceJob::new, "covariance and PCA model of the vectors (job 2)"));
-        COMMANDS.put("project", new Command(ProjectionJob::new, "project the vectors to k dimensions, as Parquet (job 3)"));
-        COMMANDS.put("evaluate", new Command(EvaluateTool::new, "classify one run's vectors against another's, accuracy"));
-        COMMANDS.put("erase", new Command(EraseTool::new, "GDPR: remove a subject's or one image's data from every output"));
-        COMMANDS.put("export", new Command(ExportTool::new, "GDPR: everything held about a subject, as readable JSON"));
-        COMMANDS.put("rectify", new Command(RectifyTool::new, "GDPR: correct an image's label in every output"));
-        COMMANDS.put("retention", new Command(RetentionTool::new, "GDPR: remove what was collected before the retention period"));
-        COMMANDS.put("model", new Command(ModelTool::new, "fetch the official Keras MobileNetV2 weights, build the model"));
-        COMMANDS.put("emr", new Command(EmrTool::new, "plan or submit a run on Amazon EMR (EU regions only)"));
-        COMMANDS.put("ceiling", new Command(InferenceCeiling::new, "measure decode + resize and bare inference speed"));
-        COMMANDS.put("bench", new Command(BenchmarkTool::new, "time every stage at several sizes; CSV, Markdown and chart"));
+        COMMANDS.put("demo", new Command(DemoTool::new, DemoTool.OPTIONS,
+                "a first run on the bundled Fruits-360 sample, nothing to prepare"));
+        COMMANDS.put("pipeline", new Command(PipelineTool::new, PipelineTool.OPTIONS,
+                "featurize, fit the PCA and project, in one run"));
+        COMMANDS.put("featurize", new Command(FeaturizeJob::new, FeaturizeJob.OPTIONS,
+                "images to MobileNetV2 1280-d vectors (job 1)"));
+        COMMANDS.put("covariance", new Command(CovarianceJob::new, CovarianceJob.OPTIONS,
+                "covariance and PCA model of the vectors (job 2)"));
+        COMMANDS.put("project", new Command(ProjectionJob::new, ProjectionJob.OPTIONS,
+                "project the vectors to k dimensions, as Parquet (job 3)"));
+        COMMANDS.put("evaluate", new Command(EvaluateTool::new, EvaluateTool.OPTIONS,
+                "classify one run's vectors against another's, accuracy"));
+        COMMANDS.put("erase", new Command(EraseTool::new, EraseTool.OPTIONS,
+                "GDPR: remove a subject's or one image's data from every output"));
+        COMMANDS.put("export", new Command(ExportTool::new, ExportTool.OPTIONS,
+                "GDPR: everything held about a subject, as readable JSON"));
+        COMMANDS.put("rectify", new Command(RectifyTool::new, RectifyTool.OPTIONS,
+                "GDPR: correct an image's label in every output"));
+        COMMANDS.put("retention", new Command(RetentionTool::new, RetentionTool.OPTIONS,
+                "GDPR: remove what was collected before the retention period"));
+        COMMANDS.put("model", new Command(ModelTool::new, ModelTool.OPTIONS,
+                "fetch the official Keras MobileNetV2 weights, build the model"));
+        COMMANDS.put("emr", new Command(EmrTool::new, EmrTool.OPTIONS,
+                "plan or submit a run on Amazon EMR (EU regions only)"));
+        COMMANDS.put("ceiling", new Command(InferenceCeiling::new, InferenceCeiling.OPTIONS,
+                "measure decode + resize and bare inference speed"));
+        COMMANDS.put("bench", new Command(BenchmarkTool::new, BenchmarkTool.OPTIONS,
+                "time every stage at several sizes; CSV, Markdown and chart"));
     }
 
     /** Routed to the log file only (conf/log4j.properties): the stack traces behind one-sentence errors. */
     private static final Logger FAILURES = LoggerFactory.getLogger("fruits.failures");
 
-    private record Command(Supplier<Tool> tool, String summary) {
+    /** A command: its tool, made fresh per run, and its options (help text, docs/options.md). */
+    private record Command(Supplier<Tool> tool, CommandOptions options, String summary) {
     }
 
     private FruitsCli() {
@@ -116,8 +132,7 @@ public final class FruitsCli {
                 + "(`FruitsCliTest` fails when this file is stale; `-Dfruits.writeDocs=true` rewrites it).\n"
                 + "Every option is also a Hadoop property: `-D <property>=<value>` before the command's own options.\n\n");
         for (Map.Entry<String, Command> entry : COMMANDS.entrySet()) {
-            Tool tool = entry.getValue().tool().get();
-            out.append(((com.fruits.common.CommandOptions) tool.getClass().getField("OPTIONS").get(null)).markdown());
+            out.append(entry.getValue().options().markdown());
         }
         return out.toString();
     }
