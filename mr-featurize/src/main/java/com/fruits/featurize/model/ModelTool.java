@@ -92,7 +92,7 @@ public class ModelTool extends Configured implements Tool {
                         .fetch(uri, weights);
             }
         }
-        KerasWeights read = verify(weights, from == null);
+        Verified read = verify(weights, from == null);
         String sha256 = ModelFingerprint.ofFile(weights);
         Path home = models.resolve("mobilenet_v2-" + sha256.substring(0, 16));
         if (Files.isRegularFile(home.resolve(SOURCE)) && Files.isDirectory(home.resolve(SAVED_MODEL))) {
@@ -102,10 +102,9 @@ public class ModelTool extends Configured implements Tool {
         long start = System.nanoTime();
         Path building = Files.createTempDirectory(models, ".building-");
         try {
-            MobileNetV2SavedModel.export(read, building.resolve(SAVED_MODEL));
-            byte[] onnx = MobileNetV2Onnx.convert(read);
-            Files.write(building.resolve(OnnxConversion.FILE), onnx);
-            selfCheck(building.resolve(SAVED_MODEL), onnx);
+            MobileNetV2SavedModel.export(read.weights(), building.resolve(SAVED_MODEL));
+            Files.write(building.resolve(OnnxConversion.FILE), read.onnx());
+            selfCheck(building.resolve(SAVED_MODEL), read.onnx());
             Files.copy(weights, building.resolve(weights.getFileName()));
             ObjectNode source = new ObjectMapper().createObjectNode()
                     .put("url", from != null ? weights.toUri().toString() : url)
@@ -129,6 +128,10 @@ public class ModelTool extends Configured implements Tool {
         return home.resolve(SAVED_MODEL);
     }
 
+    /** Weights that proved to be Keras' MobileNetV2, with their ONNX form (converting them is the proof). */
+    record Verified(KerasWeights weights, byte[] onnx) {
+    }
+
     /** The SavedModel of an earlier fetch of {@code url}, or null. */
     private static Path findByUrl(Path models, String url) throws IOException {
         try (Stream<Path> homes = Files.list(models)) {
@@ -147,9 +150,9 @@ public class ModelTool extends Configured implements Tool {
      * An HDF5 file whose layers are Keras' MobileNetV2: anything else is refused in one sentence; a bad
      * download is deleted so that the next call fetches it again.
      */
-    static KerasWeights verify(Path weights, boolean downloaded) throws IOException {
+    static Verified verify(Path weights, boolean downloaded) throws IOException {
         String problem = null;
-        KerasWeights read = null;
+        Verified read = null;
         byte[] head = new byte[HDF5_SIGNATURE.length];
         try (InputStream in = Files.newInputStream(weights)) {
             if (in.readNBytes(head, 0, head.length) < head.length || !Arrays.equals(head, HDF5_SIGNATURE)) {
@@ -158,8 +161,8 @@ public class ModelTool extends Configured implements Tool {
         }
         if (problem == null) {
             try {
-                read = KerasWeights.read(weights);
-                MobileNetV2Onnx.convert(read); // touches every layer the model needs
+                KerasWeights layers = KerasWeights.read(weights);
+                read = new Verified(layers, MobileNetV2Onnx.convert(layers)); // touches every layer the model needs
             } catch (RuntimeException e) {
                 problem = e.getMessage();
             }
