@@ -174,9 +174,9 @@ public enum FruitsConfigKeys {
             return;
         }
         switch (this) {
-            case K -> range(value, 1, FeatureModel.DIMENSIONS);
+            case K -> range(value, 1, FeatureRow.DIMENSIONS);
             case BATCH_SIZE -> range(value, 1, 4096);
-            case COVARIANCE_REDUCERS -> range(value, 1, FeatureModel.DIMENSIONS);
+            case COVARIANCE_REDUCERS -> range(value, 1, FeatureRow.DIMENSIONS);
             case TF_THREADS, EMR_CORE_NODES -> range(value, 0, 1024);
             case LIMIT, BENCH_TUNING_IMAGES -> range(value, 0, Long.MAX_VALUE);
             case SPLIT_SIZE, MAX_PIXELS -> range(value, 1, Long.MAX_VALUE);

@@ -22,6 +22,14 @@ import org.apache.hadoop.fs.Path;
  */
 public final class RunFolders {
     public static final String MARKER = "_FRUITS_OUTPUT";
+    /** A run's vectors: Parquet of path, label and the 1280 features. */
+    public static final String FEATURES = "features";
+    /** Beside the vectors: the files that could not be read, as tab-separated path, reason, bytes, detail. */
+    public static final String REJECTED = "rejected";
+    /** The PCA model of a run. */
+    public static final String PCA = "pca";
+    /** The projected vectors: Parquet of path, label and the k PCA coordinates. */
+    public static final String PROJECTED = "projected";
     static final String STATE = "state";
     static final String RUNNING = "running";
     static final String COMPLETE = "complete";

@@ -121,7 +121,7 @@ record EmrPlan(String bucket, String prefix, String region, InstanceType instanc
         // About 8 MiB of images per map task: several tasks per vCPU, so the cluster stays busy.
         String split = String.valueOf(8L << 20);
         if (threeSteps) {
-            steps.add(step(onFailure, "featurize", "featurize", "--input", input(), "--output", features, "--model", model(),
+            steps.add(step(onFailure, "featurize", "featurize", "--input", input(), "--output", output(), "--model", model(),
                     "--split-size", split));
             steps.add(step(onFailure, "covariance", "covariance", "--input", features, "--output", pca, "--k", String.valueOf(k),
                     "--reducers", String.valueOf(Math.max(1, coreNodes))));

@@ -1,9 +1,9 @@
 package com.fruits.gdpr;
 
-import com.fruits.common.CommandOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.CommandOptions;
+import com.fruits.common.FeatureFiles;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.ParquetEncryption;
 import com.fruits.common.ParquetGroups;
@@ -23,8 +23,6 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.SequenceFile;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.util.Tool;
 import org.apache.parquet.example.data.Group;
 
@@ -95,16 +93,12 @@ public class ExportTool extends Configured implements Tool {
     private static void addVectors(Configuration conf, Path run, Map<String, Map<String, Object>> byPath) throws IOException {
         Set<String> paths = byPath.keySet();
         for (Path part : RunFolderGlob.vectorFiles(conf, run)) {
-            try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(part))) {
-                Text key = new Text();
-                FeatureVectorWritable value = new FeatureVectorWritable();
-                while (in.next(key, value)) {
-                    if (paths.contains(key.toString())) {
-                        byPath.get(key.toString()).put("label", value.label());
-                        byPath.get(key.toString()).put("features", value.features().clone());
-                    }
+            FeatureFiles.read(conf, part, row -> {
+                if (paths.contains(row.path())) {
+                    byPath.get(row.path()).put("label", row.label());
+                    byPath.get(row.path()).put("features", row.features());
                 }
-            }
+            });
         }
     }
 

@@ -1,9 +1,10 @@
 package com.fruits.gdpr;
 
+import com.fruits.common.FeatureFiles;
 import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunFolders;
 import com.fruits.common.SubjectManifest;
 import com.fruits.common.UsageException;
-import com.fruits.emr.PipelineTool;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.SequenceFile;
-import org.apache.hadoop.io.Text;
 
 /** The pipeline runs that {@code --runs} names, and the files of each run that hold rows about images. */
 final class RunFolderGlob {
@@ -25,8 +24,8 @@ final class RunFolderGlob {
         FileStatus[] matches = fs.globStatus(glob);
         List<Path> runs = new ArrayList<>();
         for (FileStatus match : matches == null ? new FileStatus[0] : matches) {
-            if (match.isDirectory() && (fs.exists(new Path(match.getPath(), PipelineTool.FEATURES))
-                    || fs.exists(new Path(match.getPath(), PipelineTool.PROJECTED)))) {
+            if (match.isDirectory() && (fs.exists(new Path(match.getPath(), RunFolders.FEATURES))
+                    || fs.exists(new Path(match.getPath(), RunFolders.PROJECTED)))) {
                 runs.add(match.getPath());
             }
         }
@@ -36,19 +35,19 @@ final class RunFolderGlob {
         return runs;
     }
 
-    /** The featurize job's vectors: SequenceFiles of path to label and 1280 floats. */
+    /** The featurize job's vectors: Parquet of path, label and 1280 floats (a run of SequenceFiles is refused). */
     static List<Path> vectorFiles(Configuration conf, Path run) throws IOException {
-        return files(conf, new Path(run, PipelineTool.FEATURES + "/part-*"));
+        return FeatureFiles.list(conf, new Path(run, RunFolders.FEATURES));
     }
 
     /** The rejected list: path, reason, bytes and detail, one line per file. */
     static List<Path> rejectedFiles(Configuration conf, Path run) throws IOException {
-        return files(conf, new Path(run, PipelineTool.FEATURES + "/rejected/part-*"));
+        return files(conf, new Path(run, RunFolders.REJECTED + "/part-*"));
     }
 
     /** The projected Parquet. */
     static List<Path> projectedFiles(Configuration conf, Path run) throws IOException {
-        return files(conf, new Path(run, PipelineTool.PROJECTED + "/part-*.parquet"));
+        return files(conf, new Path(run, RunFolders.PROJECTED + "/part-*.parquet"));
     }
 
     private static List<Path> files(Configuration conf, Path glob) throws IOException {
@@ -62,17 +61,11 @@ final class RunFolderGlob {
 
     /** True when the run's vectors hold a row for {@code path}. */
     static boolean holds(Configuration conf, Path run, String path) throws IOException {
+        boolean[] found = {false};
         for (Path file : vectorFiles(conf, run)) {
-            try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
-                Text key = new Text();
-                while (in.next(key)) {
-                    if (key.toString().equals(path)) {
-                        return true;
-                    }
-                }
-            }
+            FeatureFiles.read(conf, file, row -> found[0] |= row.path().equals(path));
         }
-        return false;
+        return found[0];
     }
 
     /** The run's subject manifest, or an empty one when the run was made without --subjects. */

@@ -1,10 +1,12 @@
 package com.fruits.gdpr;
 
-import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.FeatureFiles;
+import com.fruits.common.FeatureRow;
+import com.fruits.common.FeatureRowWriteSupport;
 import com.fruits.common.ParquetEncryption;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.SubjectManifest;
-import com.fruits.emr.RunReport;
+import com.fruits.pipeline.RunReport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,8 +22,6 @@ import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.SequenceFile;
-import org.apache.hadoop.io.Text;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -96,17 +96,12 @@ public final class RunRewriter {
     Map<String, Long> surviving(Edit edit) throws IOException {
         Set<String> paths = edit.paths();
         Map<String, Long> left = new LinkedHashMap<>();
-        long vectors = 0;
+        long[] vectors = {0};
         for (Path file : RunFolderGlob.vectorFiles(conf, run)) {
-            try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
-                Text key = new Text();
-                FeatureVectorWritable value = new FeatureVectorWritable();
-                while (in.next(key, value)) {
-                    vectors += paths.contains(key.toString()) && (edit.removes() || !edit.label().equals(value.label())) ? 1 : 0;
-                }
-            }
+            FeatureFiles.read(conf, file, row -> vectors[0] += paths.contains(row.path())
+                    && (edit.removes() || !edit.label().equals(row.label())) ? 1 : 0);
         }
-        left.put("features", vectors);
+        left.put("features", vectors[0]);
         long projected = 0;
         for (Path file : RunFolderGlob.projectedFiles(conf, run)) {
             for (Group row : ParquetGroups.read(file, conf)) {
@@ -140,7 +135,7 @@ public final class RunRewriter {
     }
 
     private static List<Path> except(List<Path> files, String suffix) {
-        return files.stream().filter(f -> !f.getName().endsWith(suffix)).toList();
+        return files.stream().filter(f -> !f.getName().contains(suffix)).toList();
     }
 
     private interface Rewrite {
@@ -160,39 +155,30 @@ public final class RunRewriter {
     }
 
     private long vectors(Path file, Edit edit) throws IOException {
-        long affected = countKeys(file, edit.paths());
-        if (affected > 0) {
-            try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
-                replace(file, tmp -> {
-                    try (SequenceFile.Writer out = SequenceFile.createWriter(conf, SequenceFile.Writer.file(tmp),
-                            SequenceFile.Writer.keyClass(Text.class), SequenceFile.Writer.valueClass(FeatureVectorWritable.class),
-                            SequenceFile.Writer.compression(in.getCompressionType(), in.getCompressionCodec()))) {
-                        Text key = new Text();
-                        FeatureVectorWritable value = new FeatureVectorWritable();
-                        while (in.next(key, value)) {
-                            if (!edit.paths().contains(key.toString())) {
-                                out.append(key, value);
-                            } else if (!edit.removes()) {
-                                value.set(edit.label(), value.features());
-                                out.append(key, value);
-                            }
-                        }
+        List<FeatureRow> kept = new java.util.ArrayList<>();
+        long[] affected = {0};
+        FeatureFiles.read(conf, file, row -> {
+            if (!edit.paths().contains(row.path())) {
+                kept.add(row);
+                return;
+            }
+            affected[0]++;
+            if (!edit.removes()) {
+                kept.add(new FeatureRow(row.path(), edit.label(), row.features()));
+            }
+        });
+        if (affected[0] > 0) {
+            ParquetMetadata footer = footer(file);
+            replace(file, tmp -> {
+                try (ParquetWriter<FeatureRow> out = new FeatureRowWriteSupport.Builder(HadoopOutputFile.fromPath(tmp, conf),
+                        lineage(footer)).withConf(conf).withCompressionCodec(codec(footer)).build()) {
+                    for (FeatureRow row : kept) {
+                        out.write(row);
                     }
-                });
-            }
+                }
+            });
         }
-        return affected;
-    }
-
-    private long countKeys(Path file, Set<String> paths) throws IOException {
-        long n = 0;
-        try (SequenceFile.Reader in = new SequenceFile.Reader(conf, SequenceFile.Reader.file(file))) {
-            Text key = new Text();
-            while (in.next(key)) {
-                n += paths.contains(key.toString()) ? 1 : 0;
-            }
-        }
-        return n;
+        return affected[0];
     }
 
     private long lines(Path file, Set<String> paths) throws IOException {
@@ -228,17 +214,12 @@ public final class RunRewriter {
             }
         }
         if (affected > 0) {
-            ParquetMetadata footer;
-            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
-                footer = reader.getFooter();
-            }
-            CompressionCodecName codec = footer.getBlocks().isEmpty() ? CompressionCodecName.SNAPPY
-                    : footer.getBlocks().get(0).getColumns().get(0).getCodec();
+            ParquetMetadata footer = footer(file);
             Configuration writing = new Configuration(conf);
             ParquetEncryption.forWriting(writing);
             replace(file, tmp -> {
                 try (ParquetWriter<Group> out = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, writing))
-                        .withConf(writing).withType(footer.getFileMetaData().getSchema()).withCompressionCodec(codec)
+                        .withConf(writing).withType(footer.getFileMetaData().getSchema()).withCompressionCodec(codec(footer))
                         .withExtraMetaData(lineage(footer)).build()) {
                     for (Group row : kept) {
                         out.write(row);
@@ -247,6 +228,17 @@ public final class RunRewriter {
             });
         }
         return affected;
+    }
+
+    private ParquetMetadata footer(Path file) throws IOException {
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+            return reader.getFooter();
+        }
+    }
+
+    private static CompressionCodecName codec(ParquetMetadata footer) {
+        return footer.getBlocks().isEmpty() ? CompressionCodecName.SNAPPY
+                : footer.getBlocks().get(0).getColumns().get(0).getCodec();
     }
 
     /** The file's own key-value metadata (lineage), without what the Parquet writer sets itself. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fruits.cli.ConsoleCapture;
+import com.fruits.cli.FruitsCli;
 import com.fruits.common.CommandOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,6 +186,9 @@ class EmrToolTest {
         assertEquals(List.of("fruits featurize", "fruits covariance", "fruits project"),
                 steps.stream().map(StepConfig::name).toList());
         assertTrue(steps.get(0).hadoopJarStep().jar().endsWith("fruits-suite-linux-arm64.jar"));
+        // featurize writes the run's features/ and rejected/; the other two read features/ and write beside it.
+        assertEquals(List.of("--input", "s3a://b/fruits/images", "--output", "s3a://b/fruits/runs/r"),
+                steps.get(0).hadoopJarStep().args().subList(1, 5));
         assertEquals("s3a://b/fruits/runs/r/features", steps.get(1).hadoopJarStep().args().get(2));
     }
 

@@ -1,26 +1,26 @@
 package com.fruits.gdpr;
 
-import com.fruits.common.LocalJobConf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fruits.cli.ConsoleCapture;
+import com.fruits.cli.FruitsCli;
+import com.fruits.common.LocalJobConf;
+import com.fruits.common.ParquetGroups;
 import com.fruits.common.SharedData;
 import com.fruits.common.SubjectManifest;
-import com.fruits.common.ParquetGroups;
-import com.fruits.emr.ConsoleCapture;
-import com.fruits.emr.FruitsCli;
-import com.fruits.emr.RunOutputs;
+import com.fruits.pipeline.RunOutputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;

@@ -1,14 +1,14 @@
 package com.fruits.featurize;
 
 import com.fruits.common.CommandOptions;
-import com.fruits.common.FeatureVectorWritable;
-import com.fruits.common.FeaturizeCounters;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.JobJar;
 import com.fruits.common.JobProgress;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import com.fruits.common.S3ACommitters;
+import com.fruits.featurize.FeaturizeCounters;
 import com.fruits.featurize.onnx.OnnxConversion;
 import java.io.IOException;
 import java.util.List;
@@ -24,15 +24,18 @@ import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
+import org.apache.parquet.hadoop.ParquetOutputFormat;
 
 /**
- * Job 1, {@code fruits featurize}: a folder of {@code <Label>/<image>} files to SequenceFiles of
- * (path, label + MobileNetV2 1280-d vector), map-only, plus a {@code rejected/} listing.
+ * Job 1, {@code fruits featurize}: a folder of {@code <Label>/<image>} files to Parquet rows of
+ * (path, label, MobileNetV2 1280-d vector) in {@code features/}, map-only, and beside it a
+ * {@code rejected/} listing of the files that could not be read.
  */
 public class FeaturizeJob extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("featurize",
             "Reads every image under --input, resizes and preprocesses it exactly like the Keras original,\n"
-                    + "runs MobileNetV2 and writes (path, label, float[1280]) SequenceFiles to --output.",
+                    + "runs MobileNetV2 and writes (path, label, features float[1280]) as Parquet to --output/features,\n"
+                    + "and the files it could not read, with the reason, to --output/rejected.",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL,
                     FruitsConfigKeys.ENGINE, FruitsConfigKeys.KERAS_WEIGHTS, FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE,
                     FruitsConfigKeys.MAX_PIXELS, FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.LIMIT,
@@ -68,9 +71,11 @@ public class FeaturizeJob extends Configured implements Tool {
         FileInputFormat.addInputPath(job, input);
         job.setMapperClass(FeaturizeMapper.class);
         job.setNumReduceTasks(0);
-        job.setOutputKeyClass(Text.class);
-        job.setOutputValueClass(FeatureVectorWritable.class);
+        job.setOutputKeyClass(Void.class);
+        job.setOutputValueClass(FeatureRow.class);
         job.setOutputFormatClass(FeatureVectorOutputFormat.class);
+        jobConf.setIfUnset(ParquetOutputFormat.COMPRESSION, FruitsConfigKeys.COMPRESSION.defaultValue());
+        jobConf.set(ParquetOutputFormat.JOB_SUMMARY_LEVEL, "NONE"); // one self-describing file per task
         S3ACommitters.configure(jobConf);
         FileOutputFormat.setOutputPath(job, output);
         jobConf.set(InputIndex.BATCH, InputIndex.batchId());
@@ -110,7 +115,7 @@ public class FeaturizeJob extends Configured implements Tool {
         RunFolders.checkOutputFree(conf);
         ModelCheck.loadable(conf, input);
         try (RunFolders.Claim output = RunFolders.output(conf, "featurize")) {
-            if (featurize(conf, input, output.folder()) == null) {
+            if (featurize(conf, input, new Path(output.folder(), RunFolders.FEATURES)) == null) {
                 return 1;
             }
             output.complete();
@@ -119,8 +124,9 @@ public class FeaturizeJob extends Configured implements Tool {
     }
 
     /**
-     * Runs the job, records its lineage beside the vectors and prints its summary; returns the summary,
-     * or null when the job failed or rejected more than {@code --max-rejected-ratio} of its input.
+     * Runs the job into {@code features} (rejected files go to the sibling {@code rejected/}), records its
+     * lineage beside the vectors and prints its summary; returns the summary, or null when the job failed or
+     * rejected more than {@code --max-rejected-ratio} of its input.
      */
     public static FeaturizeSummary featurize(Configuration conf, Path input, Path output) throws Exception {
         Job job = createJob(conf, input, output);

@@ -1,16 +1,16 @@
 package com.fruits.featurize;
 
-import com.fruits.common.FeatureEngine;
-import com.fruits.common.FeatureModel;
+import com.fruits.common.FeatureRow;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.featurize.FeaturizeCounters;
+import com.fruits.featurize.ImageLabels;
+import com.fruits.featurize.RejectReason;
+import com.fruits.featurize.image.ImageRejectedException;
+import com.fruits.featurize.image.MobileNetPreprocessor;
+import com.fruits.featurize.model.FeatureEngine;
+import com.fruits.featurize.model.TensorFlowFeatureModel;
 import com.fruits.featurize.onnx.OnnxConversion;
 import com.fruits.featurize.onnx.OnnxFeatureModel;
-import com.fruits.common.FeatureVectorWritable;
-import com.fruits.common.FeaturizeCounters;
-import com.fruits.common.FruitsConfigKeys;
-import com.fruits.common.ImageLabels;
-import com.fruits.common.ImageRejectedException;
-import com.fruits.common.MobileNetPreprocessor;
-import com.fruits.common.RejectReason;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
@@ -21,20 +21,25 @@ import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
 
 /**
- * (path, JPEG bytes) to (path, label + 1280 floats). Loads the model from the distributed cache once
- * per task in {@link #setup}, preprocesses each image into a batch and runs the model per batch.
- * Files that do not decode go to the {@code rejected} side output with their reason.
+ * (path, JPEG bytes) to a Parquet row (path, label, 1280 floats). Loads the model from the distributed
+ * cache once per task in {@link #setup}, preprocesses each image into a batch and runs the model per
+ * batch. Files that do not decode go to the {@code rejected} side output with their reason.
  */
-public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVectorWritable> {
+public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRow> {
     /** Named output of rejected files: path, reason, bytes, detail. */
     public static final String REJECTED = "rejected";
+    /**
+     * Where the rejected side output is committed with the task's vectors: a hidden folder of the job's
+     * output (readers of the Parquet skip it) that {@link InputIndex#commit} moves beside the vectors.
+     */
+    static final String REJECTED_STAGING = "_rejected";
     static final String REJECTED_GROUP = "Rejected files by reason";
     /** The qualified input folder, set by the job: labels are the first folder under it ({@link ImageLabels}). */
     static final String INPUT_ROOT = "fruits.featurize.input.root";
 
     private FeatureEngine model;
     private MobileNetPreprocessor preprocessor;
-    private MultipleOutputs<Text, FeatureVectorWritable> outputs;
+    private MultipleOutputs<Void, FeatureRow> outputs;
     private int batchSize;
     private float[] images;
     private float[] features;
@@ -44,8 +49,6 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
     private String root;
     private long decodeNanos;
     private long inferenceNanos;
-    private final Text outKey = new Text();
-    private final FeatureVectorWritable outValue = new FeatureVectorWritable();
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -55,12 +58,12 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
         long start = System.nanoTime();
         int threads = FruitsConfigKeys.TF_THREADS.getInt(conf);
         model = OnnxConversion.wanted(conf) ? OnnxFeatureModel.load(ModelCache.localOnnxModel(context), threads)
-                : FeatureModel.load(ModelCache.localModelDir(context), threads);
+                : TensorFlowFeatureModel.load(ModelCache.localModelDir(context), threads);
         context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment((System.nanoTime() - start) / 1_000_000);
         preprocessor = new MobileNetPreprocessor(FruitsConfigKeys.MAX_PIXELS.getLong(conf));
         outputs = new MultipleOutputs<>(context);
         images = new float[batchSize * MobileNetPreprocessor.VALUES];
-        features = new float[batchSize * FeatureModel.DIMENSIONS];
+        features = new float[batchSize * FeatureRow.DIMENSIONS];
         paths = new String[batchSize];
         labels = new String[batchSize];
     }
@@ -81,7 +84,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
             context.getCounter(FeaturizeCounters.IMAGES_REJECTED).increment(1);
             context.getCounter(REJECTED_GROUP, e.reason().name()).increment(1);
             outputs.write(REJECTED, path, new Text(e.reason().name() + "\t" + file.getLength() + "\t"
-                    + e.getMessage().replaceAll("[\t\n\r]", " ")), REJECTED + "/part");
+                    + e.getMessage().replaceAll("[\t\n\r]", " ")), REJECTED_STAGING + "/part");
             return;
         } finally {
             decodeNanos += System.nanoTime() - start;
@@ -119,10 +122,8 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Text, FeatureVe
         inferenceNanos += System.nanoTime() - start;
         context.getCounter(FeaturizeCounters.BATCHES).increment(1);
         for (int i = 0; i < pending; i++) {
-            outKey.set(paths[i]);
-            outValue.set(labels[i], Arrays.copyOfRange(features, i * FeatureModel.DIMENSIONS,
-                    (i + 1) * FeatureModel.DIMENSIONS));
-            context.write(outKey, outValue);
+            context.write(null, new FeatureRow(paths[i], labels[i], Arrays.copyOfRange(features,
+                    i * FeatureRow.DIMENSIONS, (i + 1) * FeatureRow.DIMENSIONS)));
         }
         context.getCounter(FeaturizeCounters.IMAGES_FEATURIZED).increment(pending);
         pending = 0;

@@ -1,7 +1,7 @@
 package com.fruits.featurize;
 
-import com.fruits.common.FeaturizeCounters;
-import com.fruits.common.RejectReason;
+import com.fruits.featurize.FeaturizeCounters;
+import com.fruits.featurize.RejectReason;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Locale;

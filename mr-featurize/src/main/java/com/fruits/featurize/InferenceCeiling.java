@@ -1,13 +1,14 @@
 package com.fruits.featurize;
 
 import com.fruits.common.CommandOptions;
-import com.fruits.common.FeatureEngine;
-import com.fruits.common.FeatureModel;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.FruitsConfigKeys;
-import com.fruits.common.ImageRejectedException;
-import com.fruits.common.MobileNetPreprocessor;
 import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.image.ImageRejectedException;
+import com.fruits.featurize.image.MobileNetPreprocessor;
+import com.fruits.featurize.model.FeatureEngine;
+import com.fruits.featurize.model.TensorFlowFeatureModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,7 +76,7 @@ public class InferenceCeiling extends Configured implements Tool {
         }
         MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(FruitsConfigKeys.MAX_PIXELS.getLong(conf));
         float[] images = new float[batch * MobileNetPreprocessor.VALUES];
-        float[] features = new float[batch * FeatureModel.DIMENSIONS];
+        float[] features = new float[batch * FeatureRow.DIMENSIONS];
         byte[][] bytes = new byte[batch][];
         long start = System.nanoTime();
         int threads = FruitsConfigKeys.TF_THREADS.getInt(conf);
@@ -91,7 +92,7 @@ public class InferenceCeiling extends Configured implements Tool {
             }
         }
         try (FeatureEngine model = onnx != null ? com.fruits.featurize.onnx.OnnxFeatureModel.load(onnx, threads)
-                : FeatureModel.load(modelDir, threads)) {
+                : TensorFlowFeatureModel.load(modelDir, threads)) {
             double loadSeconds = (System.nanoTime() - start) / 1e9;
             // The first calls build the graph and oneDNN's kernels, and warm the JIT: not timed.
             int warm = Math.min(batch, files.size());

@@ -1,5 +1,7 @@
 package com.fruits.featurize;
 
+import com.fruits.common.RunFolders;
+import com.fruits.featurize.RejectReason;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import com.fruits.common.RejectReason;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -87,20 +88,33 @@ public final class InputIndex {
     }
 
     /**
-     * After the job committed: moves the listing's rejections into {@code rejected/} and, last, makes the
-     * index visible. A features folder is complete exactly when it has a visible index, so a run killed
-     * before this point is seen as unfinished and redone, never taken as up to date.
+     * After the job committed: moves the tasks' and the listing's rejections into {@code rejected/} beside
+     * the features folder and, last, makes the index visible. A features folder is complete exactly when
+     * it has a visible index, so a run killed before this point is seen as unfinished and redone, never
+     * taken as up to date.
      */
     static void commit(Configuration conf, Path output, String batch) throws IOException {
         FileSystem fs = output.getFileSystem(conf);
+        Path rejectedDir = rejectedBeside(output);
+        FileStatus[] tasks = fs.globStatus(new Path(output, FeaturizeMapper.REJECTED_STAGING + "/part-*"));
+        for (FileStatus part : tasks == null ? new FileStatus[0] : tasks) {
+            fs.mkdirs(rejectedDir);
+            rename(fs, part.getPath(), new Path(rejectedDir, part.getPath().getName()));
+        }
+        fs.delete(new Path(output, FeaturizeMapper.REJECTED_STAGING), true);
         Path rejected = pendingRejected(output, batch);
         if (listingRejections(conf, output, batch).isEmpty()) {
             fs.delete(rejected, false);
         } else {
-            fs.mkdirs(new Path(output, FeaturizeMapper.REJECTED));
-            rename(fs, rejected, new Path(output, FeaturizeMapper.REJECTED + "/part-l-00000"));
+            fs.mkdirs(rejectedDir);
+            rename(fs, rejected, new Path(rejectedDir, "part-l-00000"));
         }
         rename(fs, pendingIndex(output, batch), new Path(output, DIR + "/" + batch + ".tsv"));
+    }
+
+    /** The rejected listing of a features folder: the sibling folder {@code rejected/}. */
+    public static Path rejectedBeside(Path features) {
+        return new Path(features.getParent(), RunFolders.REJECTED);
     }
 
     /** The entries that the job's listing rejected, by reason. */

@@ -1,8 +1,8 @@
 package com.fruits.featurize;
 
-import com.fruits.common.ImageLabels;
-import com.fruits.common.RejectReason;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.ImageLabels;
+import com.fruits.featurize.RejectReason;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;

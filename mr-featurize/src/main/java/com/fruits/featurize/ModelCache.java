@@ -2,8 +2,8 @@ package com.fruits.featurize;
 
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.Lineage;
-import com.fruits.common.ModelFingerprint;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.model.ModelFingerprint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

@@ -1,9 +1,11 @@
 package com.fruits.featurize;
 
-import com.fruits.common.FeatureModel;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.FruitsConfigKeys;
-import com.fruits.common.MobileNetPreprocessor;
+import com.fruits.common.Lineage;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.image.MobileNetPreprocessor;
+import com.fruits.featurize.model.TensorFlowFeatureModel;
 import com.fruits.featurize.onnx.OnnxConversion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +35,7 @@ public final class ModelCheck {
         ModelCache.fingerprint(conf); // names a missing model, and reads every byte of it
         Path dir = ModelCache.localSavedModel(conf);
         // One load of the SavedModel serves both checks: it runs, and the ONNX conversion computes what it computes.
-        try (FeatureModel loaded = load(dir, model)) {
+        try (TensorFlowFeatureModel loaded = load(dir, model)) {
             if (!OnnxConversion.wanted(conf)) {
                 com.fruits.common.Lineage.set(conf, ENGINE, "tensorflow " + org.tensorflow.TensorFlow.version());
                 return;
@@ -61,11 +63,11 @@ public final class ModelCheck {
     }
 
     /** The SavedModel, loaded and run once on a blank image; a truncated or corrupt one is named in one sentence. */
-    private static FeatureModel load(Path dir, String model) {
-        FeatureModel loaded = null;
+    private static TensorFlowFeatureModel load(Path dir, String model) {
+        TensorFlowFeatureModel loaded = null;
         try {
-            loaded = FeatureModel.load(dir, 1);
-            loaded.features(new float[MobileNetPreprocessor.VALUES], 1, new float[FeatureModel.DIMENSIONS]);
+            loaded = TensorFlowFeatureModel.load(dir, 1);
+            loaded.features(new float[MobileNetPreprocessor.VALUES], 1, new float[FeatureRow.DIMENSIONS]);
             return loaded;
         } catch (RuntimeException e) {
             if (loaded != null) {

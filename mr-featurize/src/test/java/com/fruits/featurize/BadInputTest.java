@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fruits.common.FeatureVectorWritable;
-import com.fruits.common.RejectReason;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
-import com.fruits.common.TestImages;
+import com.fruits.featurize.RejectReason;
+import com.fruits.featurize.image.TestImages;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -68,7 +68,7 @@ class BadInputTest {
         assertEquals(0, ToolRunner.run(conf, new FeaturizeJob(), new String[] {"--input", tmp.resolve("in").toString(),
             "--output", out.toString(), "--model", SharedData.model().toString(), "--max-rejected-ratio", "0.5"}));
 
-        Map<String, FeatureVectorWritable> vectors = FeaturizeJobTest.readVectors(out);
+        Map<String, FeatureRow> vectors = FeaturizeJobTest.readVectors(out);
         for (String name : List.of("grey.jpg", "progressive.jpg", "alpha.png", "palette.gif", "large photo.jpg",
                 "one-pixel.jpg", "cmyk.jpg", "exif-rotated.jpg", "UPPER.JPG", "other.jpeg")) {
             assertNotNull(vectors.get("Odd ones/" + name), name + " was not featurized");

@@ -1,11 +1,13 @@
 package com.fruits.featurize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fruits.common.FeatureVectorWritable;
-import com.fruits.common.ParquetGroups;
+import com.fruits.common.FeatureFiles;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.LocalJobConf;
+import com.fruits.common.ParquetGroups;
 import com.fruits.common.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.io.SequenceFile;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.parquet.example.data.Group;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The featurize job on the local job runner, end to end from JPEG bytes, against the reference vectors. */
 @Tag("job")
@@ -62,11 +62,11 @@ class FeaturizeJobTest {
             "--input", input.toString(), "--output", output.toString(), "--model", SharedData.model().toString(),
             "--batch-size", "32", "--engine", engine});
         assertEquals(0, exit);
-        assertTrue(Files.exists(output.resolve("_SUCCESS")));
+        assertTrue(Files.exists(output.resolve("features/_SUCCESS")));
 
-        Map<String, FeatureVectorWritable> vectors = readVectors(output);
+        Map<String, FeatureRow> vectors = readVectors(output);
         assertEquals(reference.size() + 1, vectors.size());
-        FeatureVectorWritable strawberry = vectors.get("Fraise été/fraise été n°1.jpg");
+        FeatureRow strawberry = vectors.get("Fraise été/fraise été n°1.jpg");
         assertEquals("Fraise été", strawberry.label());
         // The same bytes under another name give the same vector.
         assertTrue(java.util.Arrays.equals(vectors.get(reference.get(0).getString("path", 0)).features(),
@@ -75,7 +75,7 @@ class FeaturizeJobTest {
         double worstAbs = 0;
         for (Group row : reference) {
             String relative = row.getString("path", 0);
-            FeatureVectorWritable v = vectors.get(relative);
+            FeatureRow v = vectors.get(relative);
             assertEquals(row.getString("label", 0), v.label(), relative);
             double[] expected = ParquetGroups.list(row, "features");
             float[] actual = v.features();
@@ -140,13 +140,13 @@ class FeaturizeJobTest {
         String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(printed.contains("the converter does not recognise") && printed.contains("running it on TensorFlow instead"),
                 printed);
-        assertTrue(Files.readString(output.resolve("_lineage.properties")).contains("featurize.engine=tensorflow"));
+        assertTrue(Files.readString(output.resolve("features/_lineage.properties")).contains("featurize.engine=tensorflow"));
         assertEquals(6, readVectors(output).size());
     }
 
     /** Vectors keyed by path relative to the input root ({@code Label/name.jpg}). */
-    static Map<String, FeatureVectorWritable> readVectors(Path output) throws IOException {
-        Map<String, FeatureVectorWritable> vectors = new HashMap<>();
+    static Map<String, FeatureRow> readVectors(Path output) throws IOException {
+        Map<String, FeatureRow> vectors = new HashMap<>();
         readAllVectors(output).forEach((key, value) -> {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(key);
             vectors.put(p.getParent().getName() + "/" + p.getName(), value);
@@ -154,21 +154,13 @@ class FeaturizeJobTest {
         return vectors;
     }
 
-    /** Vectors keyed by the full path the job wrote. */
-    static Map<String, FeatureVectorWritable> readAllVectors(Path output) throws IOException {
-        Map<String, FeatureVectorWritable> vectors = new HashMap<>();
+    /** Vectors keyed by the full path the job wrote, read from the Parquet of {@code output/features}. */
+    static Map<String, FeatureRow> readAllVectors(Path output) throws IOException {
+        Map<String, FeatureRow> vectors = new HashMap<>();
         Configuration conf = new Configuration();
-        try (Stream<Path> parts = Files.list(output)) {
-            for (Path part : (Iterable<Path>) parts.filter(p -> p.getFileName().toString().startsWith("part-"))::iterator) {
-                try (SequenceFile.Reader reader = new SequenceFile.Reader(conf,
-                        SequenceFile.Reader.file(new org.apache.hadoop.fs.Path(part.toUri())))) {
-                    Text key = new Text();
-                    FeatureVectorWritable value = new FeatureVectorWritable();
-                    while (reader.next(key, value)) {
-                        vectors.put(key.toString(), new FeatureVectorWritable(value.label(), value.features().clone()));
-                    }
-                }
-            }
+        org.apache.hadoop.fs.Path features = new org.apache.hadoop.fs.Path(output.resolve("features").toUri());
+        for (org.apache.hadoop.fs.Path part : FeatureFiles.list(conf, features)) {
+            FeatureFiles.read(conf, part, row -> assertNull(vectors.put(row.path(), row), "twice: " + row.path()));
         }
         return vectors;
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
 import java.io.ByteArrayOutputStream;
@@ -57,7 +57,7 @@ class InputAccountingTest {
             "--max-rejected-ratio", "1"};
         String printed = stdoutOf(() -> assertEquals(0, ToolRunner.run(conf, new FeaturizeJob(), args)));
 
-        Map<String, FeatureVectorWritable> vectors = vectors(out);
+        Map<String, FeatureRow> vectors = vectors(out);
         assertEquals(Map.of("Apple/plain.jpg", "Apple", "Apple/10:30 photo.jpg", "Apple",
                 "Banana/2026-11/day 1/deep.jpg", "Banana"), vectors.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().label())));
@@ -80,13 +80,13 @@ class InputAccountingTest {
 
         // The same entries listed again, for an incremental batch, are all known: nothing new, nothing twice.
         Configuration again = new Configuration(conf);
-        again.set(InputIndex.SKIP_FROM, out.toUri().toString());
+        again.set(InputIndex.SKIP_FROM, out.resolve("features").toUri().toString());
         assertEquals(0, WholeFileInputFormat.count(again, new org.apache.hadoop.fs.Path(in.toUri())));
     }
 
     /** Vectors by path relative to the input folder. */
-    private static Map<String, FeatureVectorWritable> vectors(Path out) throws Exception {
-        Map<String, FeatureVectorWritable> all = new HashMap<>();
+    private static Map<String, FeatureRow> vectors(Path out) throws Exception {
+        Map<String, FeatureRow> all = new HashMap<>();
         String root = "file:" + out.getParent().resolve("in").toAbsolutePath() + "/";
         FeaturizeJobTest.readAllVectors(out).forEach((path, v) -> all.put(path.substring(root.length()), v));
         return all;

@@ -22,7 +22,7 @@ class ModelCacheTest {
         conf.set("fruits.model", zip.toUri().toString());
         Path dir = ModelCache.localSavedModel(conf);
         assertTrue(Files.isRegularFile(dir.resolve("saved_model.pb")), dir.toString());
-        assertEquals(com.fruits.common.ModelFingerprint.ofFolder(SharedData.model()), ModelCache.fingerprint(conf));
+        assertEquals(com.fruits.featurize.model.ModelFingerprint.ofFolder(SharedData.model()), ModelCache.fingerprint(conf));
         assertTrue(java.util.Arrays.equals(MobileNetV2Onnx.convert(SavedModelWeights.read(SharedData.model())),
                 MobileNetV2Onnx.convert(SavedModelWeights.read(dir))), "the archive's conversion differs from the folder's");
     }

@@ -1,12 +1,14 @@
 package com.fruits.pca;
 
 import com.fruits.common.CommandOptions;
-import com.fruits.common.FeatureModel;
+import com.fruits.common.FeatureFiles;
+import com.fruits.common.FeatureParquetInputFormat;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.JobJar;
 import com.fruits.common.JobProgress;
-import com.fruits.common.PcaCounters;
 import com.fruits.common.Lineage;
+import com.fruits.common.PcaCounters;
 import com.fruits.common.RunFolders;
 import com.fruits.common.S3ACommitters;
 import java.io.IOException;
@@ -21,7 +23,6 @@ import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
-import org.apache.hadoop.mapreduce.lib.input.SequenceFileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.apache.hadoop.util.Tool;
@@ -34,21 +35,23 @@ import org.apache.hadoop.util.ToolRunner;
 public class CovarianceJob extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("covariance",
             "Computes the covariance of the feature vectors in --input (a featurize output), keeps its top --k\n"
-                    + "eigenvectors and writes the PCA model (components.parquet, stats.parquet, summary.tsv) to --output.",
+                    + "eigenvectors and writes the PCA model (components.parquet, stats.parquet and spark/, Spark ML's\n"
+                    + "PCAModel layout) to --output; prints the explained variance per component.",
             List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.K,
                     FruitsConfigKeys.COVARIANCE_REDUCERS, FruitsConfigKeys.OVERWRITE));
     /** Sub-folder of the output where the reducers write the merged scatter blocks (removed after the fit). */
     static final String SCATTER = "_scatter";
 
-    /** The MapReduce part: feature SequenceFiles to merged scatter-matrix row blocks. */
+    /** The MapReduce part: the Parquet vectors to merged scatter-matrix row blocks. */
     public static Job createJob(Configuration conf, Path features, Path scatterOutput) throws IOException {
         Job job = Job.getInstance(conf, "fruits covariance " + features);
         JobJar.set(job, CovarianceJob.class);
         // Local runs: accumulate several splits at once (there is no model to share the cores with).
         job.getConfiguration().setIfUnset("mapreduce.local.map.tasks.maximum",
                 String.valueOf(Runtime.getRuntime().availableProcessors()));
-        job.setInputFormatClass(SequenceFileInputFormat.class);
-        FileInputFormat.setInputPaths(job, new Path(features, "part-*"));
+        FeatureFiles.checkLayout(conf, features);
+        job.setInputFormatClass(FeatureParquetInputFormat.class);
+        FileInputFormat.setInputPaths(job, new Path(features, FeatureFiles.GLOB));
         job.setMapperClass(CovarianceMapper.class);
         job.setReducerClass(CovarianceReducer.class);
         job.setNumReduceTasks(Math.max(1, FruitsConfigKeys.COVARIANCE_REDUCERS.getInt(conf)));
@@ -96,7 +99,7 @@ public class CovarianceJob extends Configured implements Tool {
 
     /** Assembles the reducers' row blocks into the full scatter matrix and fits the PCA. */
     static PcaModel fit(Configuration conf, Path scatterDir, int k) throws IOException {
-        int d = FeatureModel.DIMENSIONS;
+        int d = FeatureRow.DIMENSIONS;
         double[][] scatter = new double[d][];
         long n = -1;
         double[] mean = null;
@@ -142,6 +145,7 @@ public class CovarianceJob extends Configured implements Tool {
             }
             output.complete();
             System.out.println(describe(model));
+            System.out.print(PcaModelFiles.summary(model));
             return 0;
         }
     }

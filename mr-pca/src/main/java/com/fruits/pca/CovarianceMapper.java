@@ -1,27 +1,25 @@
 package com.fruits.pca;
 
-import com.fruits.common.FeatureModel;
-import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.PcaCounters;
 import java.io.IOException;
 import org.apache.hadoop.io.IntWritable;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 
 /**
  * In-mapper combining: accumulates its split's vectors in memory and emits, once in
  * {@link #cleanup}, one partial per row block of the scatter matrix (key = block number).
  */
-public class CovarianceMapper extends Mapper<Text, FeatureVectorWritable, IntWritable, CovariancePartial> {
+public class CovarianceMapper extends Mapper<Void, FeatureRow, IntWritable, CovariancePartial> {
     private CovarianceAccumulator accumulator;
 
     @Override
     protected void setup(Context context) {
-        accumulator = new CovarianceAccumulator(FeatureModel.DIMENSIONS);
+        accumulator = new CovarianceAccumulator(FeatureRow.DIMENSIONS);
     }
 
     @Override
-    protected void map(Text path, FeatureVectorWritable vector, Context context) {
+    protected void map(Void key, FeatureRow vector, Context context) {
         accumulator.add(vector.features());
         context.getCounter(PcaCounters.VECTORS_ACCUMULATED).increment(1);
     }
@@ -35,7 +33,7 @@ public class CovarianceMapper extends Mapper<Text, FeatureVectorWritable, IntWri
         int blocks = Math.max(1, context.getNumReduceTasks());
         IntWritable key = new IntWritable();
         for (int b = 0; b < blocks; b++) {
-            int[] rows = RowBlocks.rows(FeatureModel.DIMENSIONS, blocks, b);
+            int[] rows = RowBlocks.rows(FeatureRow.DIMENSIONS, blocks, b);
             key.set(b);
             context.write(key, all.rowBlock(rows[0], rows[1]));
         }

@@ -3,7 +3,6 @@ package com.fruits.pca;
 import com.fruits.common.Lineage;
 import com.fruits.common.ParquetGroups;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -26,12 +24,13 @@ import org.apache.parquet.schema.MessageTypeParser;
 /**
  * The PCA model on disk, in the layout of the reference's own files so that pandas reads it and the
  * tests compare it directly: {@code components.parquet} (component, eigenvalue, explained_variance,
- * vector), {@code stats.parquet} (mean, n, total_variance) and a readable {@code summary.tsv}.
+ * vector) and {@code stats.parquet} (mean, n, total_variance); {@link #summary} is the readable table.
  */
 public final class PcaModelFiles {
     public static final String COMPONENTS = "components.parquet";
     public static final String STATS = "stats.parquet";
-    public static final String SUMMARY = "summary.tsv";
+    /** The run-level table of explained variance, beside (not inside) the model's Parquet folder. */
+    public static final String SUMMARY = "explained-variance.tsv";
 
     static final MessageType COMPONENTS_SCHEMA = MessageTypeParser.parseMessageType(
             "message components { required int32 component; required double eigenvalue;"
@@ -45,7 +44,7 @@ public final class PcaModelFiles {
     }
 
     /**
-     * Writes the model; both Parquet files carry the {@link Lineage} of {@code conf} (the feature model's
+     * Writes the model, and the same model in Spark ML's layout in {@code spark/}; both Parquet files carry the {@link Lineage} of {@code conf} (the feature model's
      * fingerprint among it) plus the model's id and k as key-value metadata.
      */
     public static void write(PcaModel model, Path dir, Configuration conf) throws IOException {
@@ -69,14 +68,23 @@ public final class PcaModelFiles {
             ParquetGroups.addList(row, "mean", model.mean());
             writer.write(row.append("n", model.n()).append("total_variance", model.totalVariance()));
         }
-        FileSystem fs = dir.getFileSystem(conf);
-        try (FSDataOutputStream out = fs.create(new Path(dir, SUMMARY), true);
-             PrintWriter text = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8))) {
-            text.println("component\teigenvalue\texplained_variance\tcumulative_explained_variance");
-            for (int c = 0; c < model.k(); c++) {
-                text.printf(Locale.ROOT, "%d\t%.10g\t%.8f\t%.8f%n", c, model.eigenvalues()[c],
-                        model.explainedVariance()[c], model.cumulativeExplained(c));
-            }
+        SparkPcaModelFiles.write(model, new Path(dir, SparkPcaModelFiles.DIR), "features", conf);
+    }
+
+    /** Per-component and cumulative explained variance as tab-separated text, with a header line. */
+    public static String summary(PcaModel model) {
+        StringBuilder text = new StringBuilder("component\teigenvalue\texplained_variance\tcumulative_explained_variance\n");
+        for (int c = 0; c < model.k(); c++) {
+            text.append(String.format(Locale.ROOT, "%d\t%.10g\t%.8f\t%.8f%n", c, model.eigenvalues()[c],
+                    model.explainedVariance()[c], model.cumulativeExplained(c)));
+        }
+        return text.toString();
+    }
+
+    /** Writes {@link #summary} to {@code file}. */
+    public static void writeSummary(PcaModel model, Path file, Configuration conf) throws IOException {
+        try (FSDataOutputStream out = file.getFileSystem(conf).create(file, true)) {
+            out.write(summary(model).getBytes(StandardCharsets.UTF_8));
         }
     }
 

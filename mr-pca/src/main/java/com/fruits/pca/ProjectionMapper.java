@@ -1,6 +1,6 @@
 package com.fruits.pca;
 
-import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.PcaCounters;
 import com.fruits.common.ProjectedRow;
@@ -10,11 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Mapper;
 
-/** (path, label + 1280 floats) to a Parquet row (path, label, k PCA coordinates). */
-public class ProjectionMapper extends Mapper<Text, FeatureVectorWritable, Void, ProjectedRow> {
+/** A vector row (path, label, 1280 floats) to a Parquet row (path, label, k PCA coordinates). */
+public class ProjectionMapper extends Mapper<Void, FeatureRow, Void, ProjectedRow> {
     private PcaModel model;
     private boolean center;
     private Map<String, String> subjects = Map.of();
@@ -51,11 +50,10 @@ public class ProjectionMapper extends Mapper<Text, FeatureVectorWritable, Void, 
     }
 
     @Override
-    protected void map(Text path, FeatureVectorWritable vector, Context context)
-            throws IOException, InterruptedException {
+    protected void map(Void key, FeatureRow vector, Context context) throws IOException, InterruptedException {
         double[] out = new double[model.k()];
         model.project(vector.features(), center, out);
-        context.write(null, new ProjectedRow(path.toString(), vector.label(), out, subjects.get(path.toString())));
+        context.write(null, new ProjectedRow(vector.path(), vector.label(), out, subjects.get(vector.path())));
         context.getCounter(PcaCounters.VECTORS_PROJECTED).increment(1);
     }
 }

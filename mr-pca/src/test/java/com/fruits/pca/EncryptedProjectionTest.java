@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fruits.common.FeatureVectorWritable;
+import com.fruits.common.FeatureRow;
+import com.fruits.common.FeatureRowWriteSupport;
 import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.LocalJobConf;
 import com.fruits.common.ParquetGroups;
@@ -18,11 +19,11 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.SequenceFile;
-import org.apache.hadoop.io.Text;
 import org.apache.parquet.crypto.KeyAccessDeniedException;
 import org.apache.parquet.crypto.keytools.LocalWrapKmsClient;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,19 +90,19 @@ class EncryptedProjectionTest {
         }
     }
 
-    /** The first n reference sample vectors as a featurize output (SequenceFile of path -> label + vector). */
+    /** The first n reference sample vectors as a featurize output (Parquet of path, label, features). */
     private Path writeFeatures(Configuration conf, int n) throws Exception {
         Path dir = new Path(tmp.resolve("features").toUri());
         List<Group> sample = ParquetGroups.read(SharedData.reference().resolve("features-sample.parquet"));
-        try (SequenceFile.Writer writer = SequenceFile.createWriter(conf, SequenceFile.Writer.file(new Path(dir, "part-m-00000")),
-                SequenceFile.Writer.keyClass(Text.class), SequenceFile.Writer.valueClass(FeatureVectorWritable.class))) {
+        try (ParquetWriter<FeatureRow> writer = new FeatureRowWriteSupport.Builder(
+                HadoopOutputFile.fromPath(new Path(dir, "part-m-00000.parquet"), conf), Map.of()).withConf(conf).build()) {
             for (Group row : sample.subList(0, n)) {
                 double[] v = ParquetGroups.list(row, "features");
                 float[] f = new float[v.length];
                 for (int i = 0; i < v.length; i++) {
                     f[i] = (float) v[i];
                 }
-                writer.append(new Text(row.getString("path", 0)), new FeatureVectorWritable(row.getString("label", 0), f));
+                writer.write(new FeatureRow(row.getString("path", 0), row.getString("label", 0), f));
             }
         }
         return dir;

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.Download;
 import com.fruits.common.Durations;
-import com.fruits.common.FeatureModel;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.FruitsConfigKeys;
-import com.fruits.common.ModelFingerprint;
 import com.fruits.common.UsageException;
 import com.fruits.common.UserCache;
+import com.fruits.featurize.model.ModelFingerprint;
+import com.fruits.featurize.model.TensorFlowFeatureModel;
 import com.fruits.featurize.onnx.KerasWeights;
 import com.fruits.featurize.onnx.MobileNetV2Onnx;
 import com.fruits.featurize.onnx.OnnxConversion;
@@ -181,13 +182,13 @@ public class ModelTool extends Configured implements Tool {
     /** The SavedModel loads in TensorFlow and computes what the ONNX form computes on a test pattern. */
     private static void selfCheck(Path savedModel, byte[] onnx) {
         int n = 2;
-        float[] images = new float[n * com.fruits.common.MobileNetPreprocessor.VALUES];
+        float[] images = new float[n * com.fruits.featurize.image.MobileNetPreprocessor.VALUES];
         for (int i = 0; i < images.length; i++) {
             images[i] = (float) Math.sin(i * 0.001) * 0.9f;
         }
-        float[] tf = new float[n * FeatureModel.DIMENSIONS];
-        float[] ort = new float[n * FeatureModel.DIMENSIONS];
-        try (FeatureModel model = FeatureModel.load(savedModel, 0); OnnxFeatureModel onnxModel = OnnxFeatureModel.load(onnx, 0)) {
+        float[] tf = new float[n * FeatureRow.DIMENSIONS];
+        float[] ort = new float[n * FeatureRow.DIMENSIONS];
+        try (TensorFlowFeatureModel model = TensorFlowFeatureModel.load(savedModel, 0); OnnxFeatureModel onnxModel = OnnxFeatureModel.load(onnx, 0)) {
             model.features(images, n, tf);
             onnxModel.features(images, n, ort);
         }

@@ -1,11 +1,12 @@
 package com.fruits.featurize.onnx;
 
-import com.fruits.common.FeatureModel;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.FruitsConfigKeys;
-import com.fruits.common.MobileNetPreprocessor;
-import com.fruits.common.ModelFingerprint;
 import com.fruits.common.UsageException;
 import com.fruits.common.UserCache;
+import com.fruits.featurize.image.MobileNetPreprocessor;
+import com.fruits.featurize.model.ModelFingerprint;
+import com.fruits.featurize.model.TensorFlowFeatureModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class OnnxConversion {
     /** Converts, checks on {@code images} (bytes of the run's first files) against the SavedModel in {@code savedModel}. */
     public static Path convert(org.apache.hadoop.conf.Configuration conf, Path savedModel, List<byte[]> images)
             throws IOException, NotConvertible {
-        try (FeatureModel tensorflow = FeatureModel.load(savedModel, 1)) {
+        try (TensorFlowFeatureModel tensorflow = TensorFlowFeatureModel.load(savedModel, 1)) {
             return convert(conf, savedModel, tensorflow, images);
         }
     }
@@ -52,7 +53,7 @@ public final class OnnxConversion {
      * conversion of the same weights by the same converter is reused from the user cache
      * ({@link UserCache}, keyed by the weights' fingerprint); the check runs every time.
      */
-    public static Path convert(org.apache.hadoop.conf.Configuration conf, Path savedModel, FeatureModel tensorflow,
+    public static Path convert(org.apache.hadoop.conf.Configuration conf, Path savedModel, TensorFlowFeatureModel tensorflow,
             List<byte[]> images) throws IOException, NotConvertible {
         String h5 = FruitsConfigKeys.KERAS_WEIGHTS.get(conf);
         String weights = h5 != null ? h5 : savedModel.toString();
@@ -133,7 +134,7 @@ public final class OnnxConversion {
         }
     }
 
-    private static void check(byte[] onnx, FeatureModel tf, List<byte[]> images, String weights, String how) {
+    private static void check(byte[] onnx, TensorFlowFeatureModel tf, List<byte[]> images, String weights, String how) {
         MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(40_000_000);
         float[] batch = new float[Math.max(1, images.size()) * MobileNetPreprocessor.VALUES];
         int n = 0;
@@ -141,13 +142,13 @@ public final class OnnxConversion {
             try {
                 preprocessor.preprocess(image, batch, n * MobileNetPreprocessor.VALUES);
                 n++;
-            } catch (com.fruits.common.ImageRejectedException e) {
+            } catch (com.fruits.featurize.image.ImageRejectedException e) {
                 // a bad file: the job rejects it; the check uses the others
             }
         }
         n = Math.max(n, 1); // at worst a blank image
-        float[] expected = new float[n * FeatureModel.DIMENSIONS];
-        float[] actual = new float[n * FeatureModel.DIMENSIONS];
+        float[] expected = new float[n * FeatureRow.DIMENSIONS];
+        float[] actual = new float[n * FeatureRow.DIMENSIONS];
         try (OnnxFeatureModel ort = OnnxFeatureModel.load(onnx, 1)) {
             tf.features(batch, n, expected);
             ort.features(batch, n, actual);
@@ -156,9 +157,9 @@ public final class OnnxConversion {
         double worstAbs = 0;
         for (int i = 0; i < n; i++) {
             double dot = 0, ee = 0, aa = 0;
-            for (int d = 0; d < FeatureModel.DIMENSIONS; d++) {
-                double e = expected[i * FeatureModel.DIMENSIONS + d];
-                double a = actual[i * FeatureModel.DIMENSIONS + d];
+            for (int d = 0; d < FeatureRow.DIMENSIONS; d++) {
+                double e = expected[i * FeatureRow.DIMENSIONS + d];
+                double a = actual[i * FeatureRow.DIMENSIONS + d];
                 dot += e * a;
                 ee += e * e;
                 aa += a * a;

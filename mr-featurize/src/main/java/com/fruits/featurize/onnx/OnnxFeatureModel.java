@@ -4,9 +4,10 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.fruits.common.FeatureEngine;
-import com.fruits.common.FeatureModel;
-import com.fruits.common.MobileNetPreprocessor;
+import com.fruits.common.FeatureRow;
+import com.fruits.featurize.image.MobileNetPreprocessor;
+import com.fruits.featurize.model.FeatureEngine;
+import com.fruits.featurize.model.TensorFlowFeatureModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -54,7 +55,7 @@ public final class OnnxFeatureModel implements FeatureEngine {
         try (OnnxTensor input = OnnxTensor.createTensor(environment, batch, shape);
              OrtSession.Result result = session.run(Map.of("images", input))) {
             FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            out.get(features, 0, n * FeatureModel.DIMENSIONS);
+            out.get(features, 0, n * FeatureRow.DIMENSIONS);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on a batch of " + n + ": " + e.getMessage(), e);
         }

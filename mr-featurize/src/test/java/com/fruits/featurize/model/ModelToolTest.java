@@ -7,15 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fruits.common.FeatureModel;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.FileServer;
 import com.fruits.common.FruitsConfigKeys;
-import com.fruits.common.MobileNetPreprocessor;
-import com.fruits.common.ModelFingerprint;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.SharedData;
 import com.fruits.common.UsageException;
 import com.fruits.common.UserCache;
+import com.fruits.featurize.image.MobileNetPreprocessor;
+import com.fruits.featurize.model.ModelFingerprint;
+import com.fruits.featurize.model.TensorFlowFeatureModel;
 import com.fruits.featurize.onnx.OnnxConversion;
 import java.net.URI;
 import java.nio.file.Files;
@@ -76,9 +77,9 @@ class ModelToolTest {
             preprocessor.preprocess(Files.readAllBytes(SharedData.testImages().resolve(reference.get(i).getString("path", 0))),
                     images, i * MobileNetPreprocessor.VALUES);
         }
-        float[] expected = new float[IMAGES * FeatureModel.DIMENSIONS];
-        float[] actual = new float[IMAGES * FeatureModel.DIMENSIONS];
-        try (FeatureModel shared = FeatureModel.load(SharedData.model(), 0); FeatureModel ours = FeatureModel.load(built, 0)) {
+        float[] expected = new float[IMAGES * FeatureRow.DIMENSIONS];
+        float[] actual = new float[IMAGES * FeatureRow.DIMENSIONS];
+        try (TensorFlowFeatureModel shared = TensorFlowFeatureModel.load(SharedData.model(), 0); TensorFlowFeatureModel ours = TensorFlowFeatureModel.load(built, 0)) {
             shared.features(images, IMAGES, expected);
             ours.features(images, IMAGES, actual);
         }

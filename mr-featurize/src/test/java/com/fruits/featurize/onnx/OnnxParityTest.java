@@ -2,10 +2,11 @@ package com.fruits.featurize.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fruits.common.FeatureModel;
-import com.fruits.common.MobileNetPreprocessor;
+import com.fruits.common.FeatureRow;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.SharedData;
+import com.fruits.featurize.image.MobileNetPreprocessor;
+import com.fruits.featurize.model.TensorFlowFeatureModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,13 +39,13 @@ class OnnxParityTest {
             byte[] jpeg = Files.readAllBytes(SharedData.testImages().resolve(reference.get(i).getString("path", 0)));
             preprocessor.preprocess(jpeg, images, i * MobileNetPreprocessor.VALUES);
         }
-        float[] features = new float[IMAGES * FeatureModel.DIMENSIONS];
+        float[] features = new float[IMAGES * FeatureRow.DIMENSIONS];
         try (OnnxFeatureModel model = OnnxFeatureModel.load(onnx, 1)) {
             for (int i = 0; i < IMAGES; i += 8) {
                 float[] batch = java.util.Arrays.copyOfRange(images, i * MobileNetPreprocessor.VALUES, (i + 8) * MobileNetPreprocessor.VALUES);
-                float[] out = new float[8 * FeatureModel.DIMENSIONS];
+                float[] out = new float[8 * FeatureRow.DIMENSIONS];
                 model.features(batch, 8, out);
-                System.arraycopy(out, 0, features, i * FeatureModel.DIMENSIONS, out.length);
+                System.arraycopy(out, 0, features, i * FeatureRow.DIMENSIONS, out.length);
             }
         }
         double worstCosine = 1;
@@ -52,8 +53,8 @@ class OnnxParityTest {
         for (int i = 0; i < IMAGES; i++) {
             double[] expected = ParquetGroups.list(reference.get(i), "features");
             double dot = 0, ee = 0, aa = 0, diff = 0;
-            for (int d = 0; d < FeatureModel.DIMENSIONS; d++) {
-                double a = features[i * FeatureModel.DIMENSIONS + d];
+            for (int d = 0; d < FeatureRow.DIMENSIONS; d++) {
+                double a = features[i * FeatureRow.DIMENSIONS + d];
                 dot += a * expected[d];
                 ee += expected[d] * expected[d];
                 aa += a * a;

@@ -1,0 +1,124 @@
+package com.fruits.pipeline;
+
+import com.fruits.common.FeatureFiles;
+import com.fruits.common.Lineage;
+import com.fruits.common.RunFolders;
+import com.fruits.common.UsageException;
+import com.fruits.featurize.FeaturizeJob;
+import com.fruits.featurize.FeaturizeSummary;
+import com.fruits.featurize.InputIndex;
+import com.fruits.featurize.ModelCache;
+import com.fruits.featurize.WholeFileInputFormat;
+import com.fruits.gdpr.RunRewriter;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code pipeline --incremental}: featurizes only the images that the run's {@code features/} has not
+ * read yet (by path, size and modification time) into a batch folder of the run, laid out like the run
+ * ({@code _batch-<id>/features}, {@code _batch-<id>/rejected}), then moves the batch's files in beside
+ * the old ones. An image replaced under the same path loses its old vector first. Each step can be done
+ * again, so a batch left by a killed run is finished (its job had committed) or dropped.
+ */
+final class IncrementalFeatures {
+    private static final String BATCH_PREFIX = "_batch-";
+
+    /** The batch's summary, or no summary when there was nothing new to featurize. */
+    record Result(FeaturizeSummary summary, long replaced) {
+        boolean nothingNew() {
+            return summary == null;
+        }
+    }
+
+    private IncrementalFeatures() {
+    }
+
+    /** Returns the result, or null when the batch's job failed (the old vectors are then untouched). */
+    static Result featurize(Configuration conf, Path input, Path features) throws Exception {
+        FeatureFiles.checkLayout(conf, features);
+        Path run = features.getParent();
+        FileSystem fs = features.getFileSystem(conf);
+        String made = Lineage.read(conf, features).get(Lineage.MODEL_FINGERPRINT);
+        String current = ModelCache.fingerprint(conf);
+        if (made != null && !made.equals(current)) {
+            throw new UsageException("The vectors in " + features + " were made by another feature model ("
+                    + made.substring(0, 12) + ") than --model (" + current.substring(0, 12)
+                    + "); --incremental adds only to runs of the same model");
+        }
+        recover(conf, run);
+        Configuration batchConf = new Configuration(conf);
+        batchConf.set(InputIndex.SKIP_FROM, features.toString());
+        if (WholeFileInputFormat.count(batchConf, input) == 0) {
+            return new Result(null, 0);
+        }
+        String batch = InputIndex.batchId();
+        Path batchDir = new Path(run, BATCH_PREFIX + batch);
+        FeaturizeSummary summary = FeaturizeJob.featurize(batchConf, input, new Path(batchDir, RunFolders.FEATURES));
+        if (summary == null) {
+            fs.delete(batchDir, true);
+            return null;
+        }
+        return new Result(summary, finish(conf, run, batchDir, batch));
+    }
+
+    /** Finishes the batches a killed run left whose job had committed, and drops the others. */
+    static void recover(Configuration conf, Path run) throws IOException {
+        FileSystem fs = run.getFileSystem(conf);
+        FileStatus[] left = fs.globStatus(new Path(run, BATCH_PREFIX + "*"));
+        for (FileStatus dir : left == null ? new FileStatus[0] : left) {
+            String batch = dir.getPath().getName().substring(BATCH_PREFIX.length());
+            if (InputIndex.committed(conf, new Path(dir.getPath(), RunFolders.FEATURES))) {
+                System.err.println("pipeline: finishing batch " + batch + ", left by a run that stopped after its job committed");
+                finish(conf, run, dir.getPath(), batch);
+            } else {
+                System.err.println("pipeline: dropping batch " + batch + ", left unfinished by a run that stopped");
+                fs.delete(dir.getPath(), true);
+            }
+        }
+    }
+
+    /**
+     * Moves a committed batch in: old vectors of the images it read again go first (from files of
+     * earlier batches only), then its vectors and rejected lines, and its index last, which makes the
+     * batch part of the run. Every step can run again after a kill. Returns how many images were replaced.
+     */
+    private static long finish(Configuration conf, Path run, Path batchDir, String batch) throws IOException {
+        FileSystem fs = run.getFileSystem(conf);
+        String suffix = "-" + batch;
+        Path features = new Path(run, RunFolders.FEATURES);
+        Path batchFeatures = new Path(batchDir, RunFolders.FEATURES);
+        Set<String> replaced = new HashSet<>(InputIndex.read(conf, batchFeatures).keySet());
+        replaced.retainAll(InputIndex.read(conf, features).keySet());
+        if (!replaced.isEmpty()) {
+            new RunRewriter(conf, run).removeFeatures(replaced, suffix);
+        }
+        moveAll(fs, batchFeatures, FeatureFiles.GLOB, features, suffix);
+        moveAll(fs, new Path(batchDir, RunFolders.REJECTED), "part-*", new Path(run, RunFolders.REJECTED), suffix);
+        moveAll(fs, new Path(batchFeatures, InputIndex.DIR), "*", new Path(features, InputIndex.DIR), "");
+        fs.delete(batchDir, true);
+        return replaced.size();
+    }
+
+    /** Moves the files, the batch's suffix before any extension: part-m-00000-20261126T....parquet. */
+    private static void moveAll(FileSystem fs, Path from, String glob, Path to, String suffix) throws IOException {
+        FileStatus[] files = fs.globStatus(new Path(from, glob));
+        if (files == null || files.length == 0) {
+            return;
+        }
+        fs.mkdirs(to);
+        for (FileStatus file : files) {
+            String name = file.getPath().getName();
+            int dot = name.indexOf('.');
+            String renamed = dot < 0 ? name + suffix : name.substring(0, dot) + suffix + name.substring(dot);
+            Path target = new Path(to, renamed);
+            if (!fs.rename(file.getPath(), target)) {
+                throw new IOException("Could not move " + file.getPath() + " to " + target);
+            }
+        }
+    }
+}

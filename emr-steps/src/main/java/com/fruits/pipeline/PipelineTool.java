@@ -1,0 +1,205 @@
+package com.fruits.pipeline;
+
+import com.fruits.common.CommandOptions;
+import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.Lineage;
+import com.fruits.common.RunFolders;
+import com.fruits.common.SubjectManifest;
+import com.fruits.common.UsageException;
+import com.fruits.featurize.FeaturizeJob;
+import com.fruits.featurize.FeaturizeSummary;
+import com.fruits.featurize.InputIndex;
+import com.fruits.featurize.ModelCache;
+import com.fruits.featurize.ModelCheck;
+import com.fruits.pca.CovarianceJob;
+import com.fruits.pca.PcaModel;
+import com.fruits.pca.PcaModelFiles;
+import com.fruits.pca.ProjectionJob;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.Tool;
+
+/**
+ * {@code fruits pipeline}: the three jobs in order, under one output folder:
+ * {@code features/} (the vectors), {@code rejected/} (what could not be read), {@code pca/} (the
+ * model) and {@code projected/} (the Parquet), then a short summary.
+ */
+public class PipelineTool extends Configured implements Tool {
+    public static final CommandOptions OPTIONS = new CommandOptions("pipeline",
+            "Featurizes every image under --input, fits a PCA of the vectors (or takes an earlier run's with\n"
+                    + "--pca-from) and writes the projected vectors as Parquet: --output gets features/ (1280-d\n"
+                    + "vectors), rejected/, pca/ and projected/ (k-d vectors), all Parquet but rejected/.",
+            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.K,
+                    FruitsConfigKeys.CENTER, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.SUBJECTS, FruitsConfigKeys.SUBJECT_COLUMN, FruitsConfigKeys.LIMIT, FruitsConfigKeys.ENGINE, FruitsConfigKeys.KERAS_WEIGHTS, FruitsConfigKeys.BATCH_SIZE,
+                    FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE, FruitsConfigKeys.MAX_PIXELS,
+                    FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.COVARIANCE_REDUCERS,
+                    FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.INCREMENTAL,
+                    FruitsConfigKeys.OVERWRITE));
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Configuration conf = getConf();
+        if (!OPTIONS.parse(args, conf)) {
+            return 0;
+        }
+        FruitsConfigKeys.MODEL.require(conf);
+        Path input = RunFolders.input(conf);
+        String pcaFrom = FruitsConfigKeys.PCA_FROM.get(conf);
+        if (pcaFrom != null) {
+            if (!RunFolders.isComplete(conf, new Path(pcaFrom))) {
+                throw new UsageException("--pca-from " + pcaFrom + " is an unfinished run (killed or failed); "
+                        + "finish it with 'pipeline --incremental' first, or fit a new PCA");
+            }
+            checkSameFeatureModel(conf, new Path(pcaFrom, RunFolders.PCA));
+        }
+        String subjectsFile = FruitsConfigKeys.SUBJECTS.get(conf);
+        SubjectManifest subjects = subjectsFile == null ? null : SubjectManifest.read(new Path(subjectsFile), conf);
+        RunFolders.checkOutputFree(conf);
+        ModelCheck.loadable(conf, input);
+        try (RunFolders.Claim claim = RunFolders.output(conf, "pipeline")) {
+            return run(conf, claim, input, pcaFrom, subjects);
+        }
+    }
+
+    /**
+     * The three jobs into the claimed folder; the run is marked complete only after the last output
+     * (the report) is written, so that exit 0 and a complete marker always describe one set of images.
+     */
+    private static int run(Configuration conf, RunFolders.Claim claim, Path input, String pcaFrom, SubjectManifest subjects)
+            throws Exception {
+        Path output = claim.folder();
+        Path features = new Path(output, RunFolders.FEATURES);
+        Path pca = pcaFrom == null ? new Path(output, RunFolders.PCA) : new Path(pcaFrom, RunFolders.PCA);
+        Path projected = new Path(output, RunFolders.PROJECTED);
+
+        long t0 = System.currentTimeMillis();
+        FeaturizeSummary summary;
+        FileSystem fs = output.getFileSystem(conf);
+        boolean incremental = FruitsConfigKeys.INCREMENTAL.getBoolean(conf);
+        if (incremental && InputIndex.committed(conf, features)) {
+            IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features);
+            if (batch == null) {
+                return 1;
+            }
+            if (batch.nothingNew() && claim.wasComplete()) {
+                keepSubjects(conf, output, input, subjects);
+                claim.complete();
+                System.out.println("pipeline: no new or changed image under " + input + "; " + output + " is up to date.");
+                return 0;
+            }
+            if (batch.nothingNew()) {
+                System.out.println("pipeline: no new image, but the earlier run in " + output + " stopped before its end; "
+                        + "fitting the PCA and projecting again.");
+                summary = FeaturizeSummary.NOTHING_NEW;
+            } else {
+                summary = batch.summary();
+            }
+            if (batch.replaced() > 0) {
+                System.out.println("pipeline: " + batch.replaced() + " image(s) changed since they were featurized; "
+                        + "their old vectors were dropped.");
+            }
+            // Fitted on the old vectors only: fitted again below, then everything projected again.
+            if (pcaFrom == null) {
+                fs.delete(pca, true);
+            }
+            fs.delete(projected, true);
+        } else {
+            if (incremental && fs.exists(features)) {
+                System.out.println("pipeline: the earlier run in " + output + " stopped before its featurize job "
+                        + "committed; featurizing again.");
+            }
+            for (String stage : new String[] {RunFolders.FEATURES, RunFolders.REJECTED, RunFolders.PCA, RunFolders.PROJECTED,
+                    PcaModelFiles.SUMMARY, RunReport.FILE}) {
+                if (pcaFrom == null || !stage.equals(RunFolders.PCA)) {
+                    fs.delete(new Path(output, stage), true);
+                }
+            }
+            summary = FeaturizeJob.featurize(conf, input, features);
+        }
+        if (summary == null) {
+            return 1;
+        }
+        keepSubjects(conf, output, input, subjects);
+        long t1 = System.currentTimeMillis();
+        PcaModel model = pcaFrom == null ? CovarianceJob.computePca(conf, features, pca)
+                : PcaModelFiles.read(pca, conf);
+        if (model == null) {
+            return 1;
+        }
+        long t2 = System.currentTimeMillis();
+        if (!ProjectionJob.project(conf, features, pca, projected)) {
+            return 1;
+        }
+        long t3 = System.currentTimeMillis();
+        double featurizeSeconds = (t1 - t0) / 1e3;
+        double pcaSeconds = (t2 - t1) / 1e3;
+        double projectSeconds = (t3 - t2) / 1e3;
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("featurize", featurizeSeconds);
+        stages.put(pcaFrom == null ? "covariance + PCA" : "PCA (reused)", pcaSeconds);
+        stages.put("projection", projectSeconds);
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (FruitsConfigKeys key : OPTIONS.keys()) {
+            if (key.get(conf) != null) {
+                settings.put(key.property(), key.get(conf));
+            }
+        }
+        PcaModelFiles.lineage(pca, conf).forEach((key, value) -> settings.put("lineage: " + key, value));
+        PcaModelFiles.writeSummary(model, new Path(output, PcaModelFiles.SUMMARY), conf);
+        Path report = RunReport.write(conf, output, summary, model, stages, settings);
+        claim.complete();
+        long vectors = model.n();
+        String pcaStage = pcaFrom == null
+                ? String.format(Locale.ROOT, "covariance + PCA %.1f s (%.0f vectors/s)", pcaSeconds, vectors / pcaSeconds)
+                : "PCA model of " + pcaFrom + " (no covariance job)";
+        System.out.println(String.format(Locale.ROOT,
+                "%n== fruits pipeline: done in %.1f s ==%n%s%n%s%n"
+                        + "time: featurize %.1f s; %s; projection %.1f s (%.0f vectors/s); "
+                        + "PCA + projection = %.1f%% of featurize%n"
+                        + "Parquet: %s%nPCA model: %s (explained variance: %s)%nrejected files: %s%nreport: %s",
+                (t3 - t0) / 1e3, summary, CovarianceJob.describe(model), featurizeSeconds, pcaStage, projectSeconds,
+                vectors / projectSeconds, 100 * (pcaSeconds + projectSeconds) / featurizeSeconds, projected, pca,
+                new Path(output, PcaModelFiles.SUMMARY),
+                new Path(output, RunFolders.REJECTED), report));
+        return 0;
+    }
+
+    /** Keeps the subject manifest beside the vectors, never inside them: erase, export and retention join on the path. */
+    private static void keepSubjects(Configuration conf, Path output, Path input, SubjectManifest subjects) throws IOException {
+        if (subjects == null) {
+            return;
+        }
+        Path kept = new Path(output, SubjectManifest.FILE);
+        SubjectManifest resolved = subjects.resolvedAgainst(input);
+        List<SubjectManifest.Entry> outside = resolved.outside(input);
+        if (!outside.isEmpty()) {
+            System.err.println("subjects: " + outside.size() + " row(s) of the manifest name images that are not under "
+                    + input + " (first: " + outside.get(0).path() + "); they are kept, but no image of this run matches them");
+        }
+        boolean earlier = kept.getFileSystem(conf).exists(kept);
+        (earlier ? SubjectManifest.read(kept, conf).mergedWith(resolved) : resolved).write(kept, conf);
+        conf.set(FruitsConfigKeys.SUBJECTS.property(), kept.toString()); // full paths, for --subject-column
+    }
+
+    /** Refuses a PCA model fitted on the vectors of another feature model than {@code --model}: they are not comparable. */
+    static void checkSameFeatureModel(Configuration conf, Path pca) throws IOException {
+        if (!pca.getFileSystem(conf).exists(new Path(pca, PcaModelFiles.COMPONENTS))) {
+            throw new UsageException("--pca-from " + pca.getParent() + " holds no PCA model (no "
+                    + PcaModelFiles.COMPONENTS + " in its pca/ folder)");
+        }
+        String fitted = PcaModelFiles.lineage(pca, conf).get(Lineage.MODEL_FINGERPRINT);
+        String current = ModelCache.fingerprint(conf);
+        if (!current.equals(fitted)) {
+            throw new UsageException("The PCA model in " + pca + " was fitted on vectors of another feature model ("
+                    + (fitted == null ? "unknown" : fitted.substring(0, 12)) + ") than --model (" + current.substring(0, 12)
+                    + "); fit a new PCA without --pca-from, or featurize with the model it was fitted on");
+        }
+    }
+}

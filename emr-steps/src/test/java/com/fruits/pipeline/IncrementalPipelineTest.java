@@ -1,0 +1,87 @@
+package com.fruits.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fruits.cli.FruitsCli;
+import com.fruits.common.LocalJobConf;
+import com.fruits.common.SharedData;
+import com.fruits.pca.PcaModelFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pipeline --incremental} over a grown input: only new and changed images are featurized. */
+@Tag("job")
+class IncrementalPipelineTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void featurizesOnlyNewAndChangedImagesThenRefitsAndProjectsEverything() throws Exception {
+        Path images = tmp.resolve("images");
+        SharedData.copyInto(SharedData.testSlice(3, 4), images);
+        Path run = tmp.resolve("run");
+        String[] pipeline = {"pipeline", "--input", images.toString(), "--output", run.toString(),
+            "--model", SharedData.model().toString(), "--k", "5", "--incremental"};
+        assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline));
+        Map<String, float[]> first = vectors(run);
+        assertEquals(12, first.size());
+
+        // The input grows by three photos, and one photo is replaced by another under the same name.
+        Path newLabel = Files.createDirectories(images.resolve("New photos"));
+        for (Path photo : SharedData.slice(SharedData.trainingSample(), 1, 3)) {
+            Files.copy(photo, newLabel.resolve(photo.getFileName()));
+        }
+        Path original = SharedData.testSlice(3, 4).get(0);
+        Path changed = images.resolve(original.getParent().getFileName().toString()).resolve(original.getFileName().toString());
+        Files.write(changed, Files.readAllBytes(SharedData.slice(SharedData.trainingSample(), 2, 1).get(1)));
+        Files.setLastModifiedTime(changed, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        String changedKey = new org.apache.hadoop.fs.Path(changed.toUri()).toString();
+
+        assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline));
+
+        Map<String, float[]> second = vectors(run);
+        assertEquals(15, second.size(), "12 old + 3 new, the changed one once");
+        first.forEach((path, v) -> {
+            if (!path.equals(changedKey)) {
+                assertArrayEquals(v, second.get(path), "an old vector changed: " + path);
+            }
+        });
+        assertFalse(java.util.Arrays.equals(first.get(changedKey), second.get(changedKey)), "the changed image kept its old vector");
+        assertEquals(15, PcaModelFiles.read(new org.apache.hadoop.fs.Path(run.resolve("pca").toUri()), new Configuration()).n());
+        assertEquals(15, projectedPaths(run).size());
+        assertEquals(15, projectedPaths(run).stream().distinct().count());
+        assertEquals(2, indexFiles(run), "one input index per featurize batch");
+
+        // Nothing new: no featurize job, nothing rewritten.
+        long fitted = Files.getLastModifiedTime(run.resolve("pca/" + PcaModelFiles.COMPONENTS)).toMillis();
+        assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline));
+        assertEquals(2, indexFiles(run));
+        assertEquals(fitted, Files.getLastModifiedTime(run.resolve("pca/" + PcaModelFiles.COMPONENTS)).toMillis());
+        assertTrue(Files.exists(run.resolve("report.html")));
+    }
+
+    private static long indexFiles(Path run) throws Exception {
+        try (Stream<Path> files = Files.list(run.resolve("features/_inputs"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".tsv")).count();
+        }
+    }
+
+    private static Map<String, float[]> vectors(Path run) throws Exception {
+        return RunOutputs.vectors(run.resolve("features"));
+    }
+
+    private static List<String> projectedPaths(Path run) throws Exception {
+        return RunOutputs.projectedPaths(run.resolve("projected"));
+    }
+}

@@ -1,0 +1,17 @@
+package com.fruits.featurize.image;
+
+import com.fruits.featurize.RejectReason;
+
+/** Raised by {@link ImageDecoder} for input that is data, not a bug: the caller quarantines the file. */
+public final class ImageRejectedException extends Exception {
+    private final RejectReason reason;
+
+    public ImageRejectedException(RejectReason reason, String detail) {
+        super(reason.description() + (detail == null || detail.isEmpty() ? "" : ": " + detail));
+        this.reason = reason;
+    }
+
+    public RejectReason reason() {
+        return reason;
+    }
+}

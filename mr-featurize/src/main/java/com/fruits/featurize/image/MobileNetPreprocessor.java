@@ -1,0 +1,39 @@
+package com.fruits.featurize.image;
+
+/**
+ * Image bytes to MobileNetV2 input, as the original did it: Pillow decode, Pillow bicubic resize to
+ * 224x224, then Keras {@code mobilenet_v2.preprocess_input} ({@code x / 127.5 - 1} in float32).
+ * Not thread-safe: it reuses its buffers and caches the resizer of the last input size.
+ */
+public final class MobileNetPreprocessor {
+    public static final int SIZE = 224;
+    public static final int CHANNELS = 3;
+    public static final int VALUES = SIZE * SIZE * CHANNELS;
+
+    private final ImageDecoder decoder;
+    private final byte[] resized = new byte[VALUES];
+    private PillowBicubicResizer resizer;
+
+    public MobileNetPreprocessor(long maxPixels) {
+        this.decoder = new ImageDecoder(maxPixels);
+    }
+
+    /** Decodes and resizes {@code bytes} to 224x224 RGB; the returned array is reused by the next call. */
+    public byte[] resizedRgb(byte[] bytes) throws ImageRejectedException {
+        RgbImage image = decoder.decode(bytes);
+        if (resizer == null || resizer.inWidth() != image.width() || resizer.inHeight() != image.height()) {
+            resizer = new PillowBicubicResizer(image.width(), image.height(), SIZE, SIZE);
+        }
+        resizer.resize(image.rgb(), resized);
+        return resized;
+    }
+
+    /** Writes the model input for {@code bytes} into {@code out[offset .. offset + VALUES)}. */
+    public void preprocess(byte[] bytes, float[] out, int offset) throws ImageRejectedException {
+        byte[] rgb = resizedRgb(bytes);
+        for (int i = 0; i < VALUES; i++) {
+            // Keras does x /= 127.5; x -= 1 on a float32 array: two float32 roundings, kept here.
+            out[offset + i] = (rgb[i] & 0xff) / 127.5f - 1f;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package com.fruits.featurize.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * The SHA-256 of a SavedModel: of every file's relative path and SHA-256, in path order. The same
+ * for the folder and for a .zip or .tar.gz of it (with or without a top folder), so vectors and PCA
+ * models can say which feature model made them wherever it was stored.
+ */
+public final class ModelFingerprint {
+    private ModelFingerprint() {
+    }
+
+    public static String ofFolder(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    files.put(dir.relativize(file).toString().replace('\\', '/'), sha256(in));
+                }
+            }
+        }
+        return combine(files);
+    }
+
+    /** The SHA-256 of one file (a Keras weight file, a download). */
+    public static String ofFile(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        }
+    }
+
+    /** The fingerprint of an archive's content; {@code name} tells the format (.zip, .tar.gz, .tgz, .tar). */
+    public static String ofArchive(InputStream archive, String name) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".zip") || lower.endsWith(".jar")) {
+            ZipInputStream zip = new ZipInputStream(archive);
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (!e.isDirectory()) {
+                    files.put(e.getName(), sha256(zip));
+                }
+            }
+        } else {
+            InputStream tar = lower.endsWith(".tar") ? archive : new GzipCompressorInputStream(archive);
+            TarArchiveInputStream entries = new TarArchiveInputStream(tar);
+            for (TarArchiveEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
+                if (e.isFile()) {
+                    files.put(e.getName(), sha256(entries));
+                }
+            }
+        }
+        // Paths are taken relative to the folder that holds saved_model.pb, as for a folder.
+        String prefix = files.keySet().stream().filter(p -> p.endsWith("saved_model.pb")).findFirst()
+                .map(p -> p.substring(0, p.length() - "saved_model.pb".length())).orElse("");
+        Map<String, String> relative = new TreeMap<>();
+        files.forEach((path, hash) -> {
+            if (path.startsWith(prefix)) {
+                relative.put(path.substring(prefix.length()).replaceFirst("^\\./", ""), hash);
+            }
+        });
+        return combine(relative);
+    }
+
+    private static String combine(Map<String, String> files) {
+        MessageDigest digest = newDigest();
+        files.forEach((path, hash) -> digest.update((path + "\0" + hash + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String sha256(InputStream in) throws IOException {
+        MessageDigest digest = newDigest();
+        DigestInputStream through = new DigestInputStream(in, digest);
+        byte[] buffer = new byte[1 << 16];
+        while (through.read(buffer) >= 0) {
+            // reading is hashing
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package com.fruits.spark;
+
+import static org.apache.spark.ml.functions.array_to_vector;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fruits.common.FeatureRow;
+import com.fruits.common.FeatureRowWriteSupport;
+import com.fruits.common.ParquetGroups;
+import com.fruits.common.SharedData;
+import com.fruits.pca.CovarianceAccumulator;
+import com.fruits.pca.CovariancePartial;
+import com.fruits.pca.PcaModel;
+import com.fruits.pca.PcaModelFiles;
+import com.fruits.pca.SparkPcaModelFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.spark.ml.feature.PCAModel;
+import org.apache.spark.ml.linalg.DenseMatrix;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Spark 3.5 ({@code local[1]}) reads what the suite writes, with no jar of ours on its side:
+ * the 987 reference vectors written as the featurize job writes them, the PCA fitted and written as
+ * the covariance job does. Spark's {@code PCAModel.load} gets the same components and explained
+ * variance, and its {@code transform} the suite's projections.
+ */
+class SparkReadsOutputsTest {
+    private static final int K = 100;
+    private static SparkSession spark;
+
+    @TempDir
+    static Path tmp;
+
+    private static PcaModel model;
+    private static List<FeatureRow> rows;
+
+    @BeforeAll
+    static void writeRunAndStartSpark() throws Exception {
+        Configuration conf = new Configuration();
+        rows = new ArrayList<>();
+        for (Group row : ParquetGroups.read(SharedData.reference().resolve("features-sample.parquet"))) {
+            double[] v = ParquetGroups.list(row, "features");
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            rows.add(new FeatureRow(row.getString("path", 0), row.getString("label", 0), f));
+        }
+        org.apache.hadoop.fs.Path part = new org.apache.hadoop.fs.Path(tmp.resolve("run/features/part-m-00000.snappy.parquet").toUri());
+        try (ParquetWriter<FeatureRow> out = new FeatureRowWriteSupport.Builder(HadoopOutputFile.fromPath(part, conf), Map.of())
+                .withConf(conf).build()) {
+            for (FeatureRow row : rows) {
+                out.write(row);
+            }
+        }
+        CovarianceAccumulator accumulator = new CovarianceAccumulator(FeatureRow.DIMENSIONS);
+        rows.forEach(r -> accumulator.add(r.features()));
+        CovariancePartial all = accumulator.result();
+        double[][] scatter = new double[FeatureRow.DIMENSIONS][FeatureRow.DIMENSIONS];
+        for (int i = 0; i < FeatureRow.DIMENSIONS; i++) {
+            System.arraycopy(all.scatter(), i * FeatureRow.DIMENSIONS, scatter[i], 0, FeatureRow.DIMENSIONS);
+        }
+        model = PcaModel.fit(all.n(), all.mean(), scatter, K);
+        PcaModelFiles.write(model, new org.apache.hadoop.fs.Path(tmp.resolve("run/pca").toUri()), conf);
+
+        spark = SparkSession.builder().master("local[1]").appName("fruits-spark-compat")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void readsTheVectorsAsTheyAre() {
+        Dataset<Row> features = spark.read().parquet(tmp.resolve("run/features").toString());
+        assertEquals(List.of("path", "label", "features"), List.of(features.columns()));
+        assertEquals(DataTypes.FloatType, ((ArrayType) features.schema().apply("features").dataType()).elementType());
+        List<Row> collected = features.orderBy("path").collectAsList();
+        assertEquals(rows.size(), collected.size());
+        Row first = collected.get(0);
+        FeatureRow expected = rows.stream().filter(r -> r.path().equals(first.getString(0))).findFirst().orElseThrow();
+        assertEquals(expected.label(), first.getString(1));
+        List<Float> values = first.getList(2);
+        assertEquals(FeatureRow.DIMENSIONS, values.size());
+        for (int i = 0; i < values.size(); i++) {
+            assertEquals(expected.features()[i], values.get(i));
+        }
+        // Distinct rows, not one reused array (the trap of Hadoop Writables read through Spark).
+        assertEquals(rows.size(), features.select("features").distinct().count());
+    }
+
+    @Test
+    void loadsThePcaModelWithItsOwnApi() {
+        PCAModel loaded = PCAModel.load(tmp.resolve("run/pca/" + SparkPcaModelFiles.DIR).toString());
+        assertEquals(K, loaded.getK());
+        assertEquals("features", loaded.getInputCol());
+        assertEquals("pca_features", loaded.getOutputCol());
+        DenseMatrix pc = loaded.pc();
+        assertEquals(FeatureRow.DIMENSIONS, pc.numRows());
+        assertEquals(K, pc.numCols());
+        for (int c = 0; c < K; c++) {
+            assertEquals(model.explainedVariance()[c], loaded.explainedVariance().apply(c), 0.0);
+            for (int j = 0; j < FeatureRow.DIMENSIONS; j += 97) {
+                assertEquals(model.components()[c][j], pc.apply(j, c), 0.0);
+            }
+        }
+
+        // Its transform gives the suite's projections (uncentered, as Spark's and the original's).
+        Dataset<Row> vectors = spark.read().parquet(tmp.resolve("run/features").toString())
+                .withColumn("features", array_to_vector(col("features")));
+        List<Row> projected = loaded.transform(vectors).select("path", "pca_features").collectAsList();
+        assertEquals(rows.size(), projected.size());
+        Map<String, FeatureRow> byPath = new java.util.HashMap<>();
+        rows.forEach(r -> byPath.put(r.path(), r));
+        double[] ours = new double[K];
+        for (Row row : projected) {
+            model.project(byPath.get(row.getString(0)).features(), false, ours);
+            Vector theirs = row.getAs(1);
+            for (int c = 0; c < K; c++) {
+                assertEquals(ours[c], theirs.apply(c), 1e-9 * (1 + Math.abs(ours[c])), row.getString(0) + " component " + c);
+            }
+        }
+
+    }
+
+    @Test
+    void readsTheModelTablesAsParquet() {
+        Dataset<Row> components = spark.read().parquet(tmp.resolve("run/pca/" + PcaModelFiles.COMPONENTS).toString());
+        assertEquals(K, components.count());
+        assertEquals(List.of("component", "eigenvalue", "explained_variance", "vector"), List.of(components.columns()));
+    }
+}
