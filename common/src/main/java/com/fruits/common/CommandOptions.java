@@ -11,9 +11,9 @@ import org.apache.hadoop.conf.Configuration;
 public final class CommandOptions {
     private final String command;
     private final String summary;
-    private final List<FruitsConfigKeys> keys;
+    private final List<ConfigKey> keys;
 
-    public CommandOptions(String command, String summary, List<FruitsConfigKeys> keys) {
+    public CommandOptions(String command, String summary, List<ConfigKey> keys) {
         this.command = command;
         this.summary = summary;
         this.keys = keys;
@@ -40,7 +40,7 @@ public final class CommandOptions {
                 conf.set(property.substring(0, eq), property.substring(eq + 1));
                 continue;
             }
-            FruitsConfigKeys key = find(arg);
+            ConfigKey key = find(arg);
             if (key.argument() == null) {
                 conf.setBoolean(key.property(), true);
                 continue;
@@ -51,16 +51,16 @@ public final class CommandOptions {
             conf.set(key.property(), args[++i]);
         }
         // Ranges are checked on the Configuration, so that -D values are held to them as flags are.
-        for (FruitsConfigKeys key : keys) {
+        for (ConfigKey key : keys) {
             key.check(conf);
         }
         return true;
     }
 
-    private FruitsConfigKeys find(String arg) {
+    private ConfigKey find(String arg) {
         String name = arg.startsWith("--") ? arg.substring(2) : arg.startsWith("-") ? arg.substring(1) : null;
         if (name != null) {
-            for (FruitsConfigKeys key : keys) {
+            for (ConfigKey key : keys) {
                 if (key.flag().equals(name)) {
                     return key;
                 }
@@ -70,7 +70,11 @@ public final class CommandOptions {
                 + command + " --help'");
     }
 
-    public List<FruitsConfigKeys> keys() {
+    public String command() {
+        return command;
+    }
+
+    public List<ConfigKey> keys() {
         return keys;
     }
 
@@ -78,7 +82,7 @@ public final class CommandOptions {
     public String markdown() {
         StringBuilder out = new StringBuilder("## fruits ").append(command).append("\n\n")
                 .append(summary.replace("\n", " ")).append("\n\n| flag | property | default | meaning |\n|---|---|---|---|\n");
-        for (FruitsConfigKeys key : keys) {
+        for (ConfigKey key : keys) {
             out.append("| `--").append(key.flag())
                     .append(key.argument() == null ? "" : " " + key.argument().replace("|", "\\|"))
                     .append("` | `").append(key.property()).append("` | ")
@@ -92,7 +96,7 @@ public final class CommandOptions {
         StringBuilder out = new StringBuilder();
         out.append("Usage: fruits ").append(command).append(" [generic options] [options]\n\n")
                 .append(summary).append("\n\nOptions (each also settable as -D <property>=<value>):\n");
-        for (FruitsConfigKeys key : keys) {
+        for (ConfigKey key : keys) {
             String flag = "--" + key.flag() + (key.argument() == null ? "" : " " + key.argument());
             out.append(String.format(Locale.ROOT, "  %-28s %s%n", flag, key.description()));
             out.append(String.format(Locale.ROOT, "  %-28s property %s%s%n", "", key.property(),

@@ -16,7 +16,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * Where a result comes from: suite version, feature-model fingerprint, PCA model id, k, centering,
  * creation time. Jobs carry it as {@code fruits.lineage.*} properties; Parquet files get it as
- * key-value metadata, SequenceFile outputs as a {@code _lineage.properties} file beside their parts.
+ * key-value metadata; a features folder also as a {@code _lineage.properties} file beside its parts.
  */
 public final class Lineage {
     public static final String PREFIX = "fruits.lineage.";

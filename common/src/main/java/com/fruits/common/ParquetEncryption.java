@@ -20,7 +20,7 @@ public final class ParquetEncryption {
 
     /** Sets the job up to write encrypted Parquet when an encryption key is configured; otherwise changes nothing. */
     public static void forWriting(Configuration conf) {
-        String key = FruitsConfigKeys.ENCRYPTION_KEY.get(conf);
+        String key = RunConfigKeys.ENCRYPTION_KEY.get(conf);
         if (key == null) {
             return;
         }
@@ -35,7 +35,7 @@ public final class ParquetEncryption {
      * {@code parquet.encryption.kms.client.class} is set. Plaintext files read as before.
      */
     public static Configuration forReading(Configuration conf) {
-        if (FruitsConfigKeys.ENCRYPTION_KEY.get(conf) != null) {
+        if (RunConfigKeys.ENCRYPTION_KEY.get(conf) != null) {
             conf.setIfUnset("parquet.crypto.factory.class", PropertiesDrivenCryptoFactory.class.getName());
             conf.setIfUnset(KeyToolkit.KMS_CLIENT_CLASS_PROPERTY_NAME, AwsKmsClient.class.getName());
         }

@@ -36,7 +36,7 @@ public class ProjectedRowWriteSupport extends WriteSupport<ProjectedRow> {
     public WriteContext init(Configuration conf) {
         Map<String, String> metadata = new HashMap<>();
         Lineage.of(conf).forEach((key, value) -> metadata.put("fruits." + key, value));
-        subjectColumn = FruitsConfigKeys.SUBJECT_COLUMN.getBoolean(conf);
+        subjectColumn = RunConfigKeys.SUBJECT_COLUMN.getBoolean(conf);
         return new WriteContext(subjectColumn ? SCHEMA_WITH_SUBJECT : SCHEMA, metadata);
     }
 

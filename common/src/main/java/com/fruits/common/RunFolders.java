@@ -33,16 +33,13 @@ public final class RunFolders {
     static final String STATE = "state";
     static final String RUNNING = "running";
     static final String COMPLETE = "complete";
-    /** Options naming what a command reads: the output may neither be, contain nor lie inside any of them. */
-    private static final List<FruitsConfigKeys> READ = List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.MODEL,
-            FruitsConfigKeys.PCA, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.SUBJECTS);
 
     private RunFolders() {
     }
 
     /** The input folder, qualified; a {@link UsageException} when it does not exist. */
     public static Path input(Configuration conf) throws IOException {
-        Path input = new Path(FruitsConfigKeys.INPUT.require(conf));
+        Path input = new Path(RunConfigKeys.INPUT.require(conf));
         EuRegionGuard.check(input, conf);
         FileSystem fs = input.getFileSystem(conf);
         if (!fs.exists(input)) {
@@ -57,10 +54,10 @@ public final class RunFolders {
      * Refuses at once, before the model check that takes seconds, an output that overlaps what the command
      * reads or that a live run holds; {@link #output} checks both again when it claims the folder.
      */
-    public static void checkOutputFree(Configuration conf) throws IOException {
-        Path output = new Path(FruitsConfigKeys.OUTPUT.require(conf));
+    public static void checkOutputFree(Configuration conf, CommandOptions command) throws IOException {
+        Path output = new Path(RunConfigKeys.OUTPUT.require(conf));
         output = output.getFileSystem(conf).makeQualified(output);
-        checkApart(conf, output);
+        checkApart(conf, command, output);
         RunLock.checkFree(conf, output);
     }
 
@@ -83,14 +80,14 @@ public final class RunFolders {
      * {@code --overwrite} (emptied; only when the suite wrote it) was given. In every case the output may
      * not be, contain or lie inside anything the command reads, on any file system.
      */
-    public static Claim output(Configuration conf, String command) throws IOException {
-        Path output = new Path(FruitsConfigKeys.OUTPUT.require(conf));
+    public static Claim output(Configuration conf, CommandOptions command) throws IOException {
+        Path output = new Path(RunConfigKeys.OUTPUT.require(conf));
         EuRegionGuard.check(output, conf);
         FileSystem fs = output.getFileSystem(conf);
         output = fs.makeQualified(output);
-        checkApart(conf, output);
+        checkApart(conf, command, output);
         FileStatus existing = status(fs, output);
-        boolean incremental = FruitsConfigKeys.INCREMENTAL.getBoolean(conf);
+        boolean incremental = RunConfigKeys.INCREMENTAL.getBoolean(conf);
         if (existing != null && !existing.isDirectory()) {
             throw new UsageException("The output " + output + " is a file, not a folder; choose another --output");
         }
@@ -100,11 +97,11 @@ public final class RunFolders {
                     + " marker); fruits never deletes or adds to such a folder, so choose another --output");
         }
         fs.mkdirs(output);
-        RunLock lock = RunLock.acquire(conf, output, command);
+        RunLock lock = RunLock.acquire(conf, output, command.command());
         boolean wasComplete;
         try {
             wasComplete = !empty && isComplete(conf, output);
-            if (!empty && !incremental && !FruitsConfigKeys.OVERWRITE.getBoolean(conf)) {
+            if (!empty && !incremental && !RunConfigKeys.OVERWRITE.getBoolean(conf)) {
                 throw new UsageException("The output " + output + (wasComplete
                         ? " already exists; choose another --output or add --overwrite to replace it"
                         : " holds an unfinished run (killed or failed); resume it with --incremental, or replace it with --overwrite"));
@@ -124,10 +121,16 @@ public final class RunFolders {
         return new Claim(output, lock, conf, wasComplete);
     }
 
-    /** Refuses an output that is, contains or lies inside a folder or file the command reads. */
-    static void checkApart(Configuration conf, Path output) throws IOException {
+    /**
+     * Refuses an output that is, contains or lies inside a folder or file the command reads (the options
+     * that {@link ConfigKey#namesInput name an input}).
+     */
+    static void checkApart(Configuration conf, CommandOptions command, Path output) throws IOException {
         String out = canonical(conf, output);
-        for (FruitsConfigKeys key : READ) {
+        for (ConfigKey key : command.keys()) {
+            if (!key.namesInput()) {
+                continue;
+            }
             String value = key.get(conf);
             if (value == null || value.isBlank()) {
                 continue;

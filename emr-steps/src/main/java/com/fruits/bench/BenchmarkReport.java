@@ -1,6 +1,6 @@
 package com.fruits.bench;
 
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.featurize.FeaturizeConfigKeys;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -112,8 +112,8 @@ final class BenchmarkReport {
                 LocalDate.now(ZoneOffset.UTC), cores, totalMemoryGiB(), System.getProperty("java.version"),
                 String.join(", ", engines), rows.get(0).engines().stream().map(SizeResult.EngineResult::version)
                         .collect(Collectors.joining(", ")),
-                FruitsConfigKeys.BATCH_SIZE.get(conf), FruitsConfigKeys.TF_THREADS.get(conf),
-                FruitsConfigKeys.BENCH_SIZES.get(conf)));
+                FeaturizeConfigKeys.BATCH_SIZE.get(conf), FeaturizeConfigKeys.TF_THREADS.get(conf),
+                BenchConfigKeys.SIZES.get(conf)));
         out.append("## Seconds per stage (images/s)\n\n| stage |");
         rows.forEach(r -> out.append(String.format(Locale.ROOT, " %,d images |", r.images())));
         out.append("\n|---|").append("---:|".repeat(rows.size())).append('\n');

@@ -1,9 +1,10 @@
 package com.fruits.bench;
 
 import com.fruits.common.CommandOptions;
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.FeaturizeConfigKeys;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.ModelCheck;
@@ -31,9 +32,9 @@ public class BenchmarkTool extends Configured implements Tool {
             "For each of --engines, times bare inference on pre-decoded batches in the job's own layout and the\n"
                     + "featurize job; then the covariance job, the eigen-decomposition and the projection, on the first\n"
                     + "--sizes images of --input; then tuning runs; writes benchmark.csv, benchmark.md and benchmark.png.",
-            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.BENCH_SIZES,
-                    FruitsConfigKeys.BENCH_RESULTS, FruitsConfigKeys.BENCH_ENGINES, FruitsConfigKeys.BENCH_KERAS, FruitsConfigKeys.BENCH_TUNING_IMAGES,
-                    FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS));
+            List.of(RunConfigKeys.INPUT, FeaturizeConfigKeys.MODEL, BenchConfigKeys.SIZES,
+                    BenchConfigKeys.RESULTS, BenchConfigKeys.ENGINES, BenchConfigKeys.KERAS, BenchConfigKeys.TUNING_IMAGES,
+                    FeaturizeConfigKeys.BATCH_SIZE, FeaturizeConfigKeys.TF_THREADS));
 
     @Override
     public int run(String[] args) throws Exception {
@@ -43,20 +44,20 @@ public class BenchmarkTool extends Configured implements Tool {
         if (!OPTIONS.parse(args, conf)) {
             return 0;
         }
-        FruitsConfigKeys.MODEL.require(conf);
+        FeaturizeConfigKeys.MODEL.require(conf);
         Path input = RunFolders.input(conf);
-        long[] sizes = sizes(FruitsConfigKeys.BENCH_SIZES.get(conf));
-        List<String> engines = Arrays.stream(FruitsConfigKeys.BENCH_ENGINES.get(conf).split(",")).map(String::trim)
+        long[] sizes = sizes(BenchConfigKeys.SIZES.get(conf));
+        List<String> engines = Arrays.stream(BenchConfigKeys.ENGINES.get(conf).split(",")).map(String::trim)
                 .distinct().toList();
-        KerasFigures keras = KerasFigures.read(FruitsConfigKeys.BENCH_KERAS.get(conf));
-        java.nio.file.Path results = java.nio.file.Path.of(FruitsConfigKeys.BENCH_RESULTS.get(conf));
+        KerasFigures keras = KerasFigures.read(BenchConfigKeys.KERAS.get(conf));
+        java.nio.file.Path results = java.nio.file.Path.of(BenchConfigKeys.RESULTS.get(conf));
         java.nio.file.Path work = java.nio.file.Files.createTempDirectory("fruits-bench");
         try {
             List<SizeResult> rows = new ArrayList<>();
             for (long n : sizes) {
                 rows.add(measure(limited(conf, n), engines, input, new Path(work.toUri().toString(), "n" + n)));
             }
-            int tuningImages = FruitsConfigKeys.BENCH_TUNING_IMAGES.getInt(conf);
+            int tuningImages = BenchConfigKeys.TUNING_IMAGES.getInt(conf);
             List<TuningResult> tuning = new ArrayList<>();
             if (tuningImages > 0) {
                 for (String engine : engines) {
@@ -81,7 +82,7 @@ public class BenchmarkTool extends Configured implements Tool {
      * and projection once, on the first engine's vectors.
      */
     private static SizeResult measure(Configuration conf, List<String> engines, Path input, Path work) throws Exception {
-        long n = FruitsConfigKeys.LIMIT.getLong(conf);
+        long n = RunConfigKeys.LIMIT.getLong(conf);
         List<SizeResult.EngineResult> results = new ArrayList<>();
         for (String engine : engines) {
             Configuration c = withEngine(conf, engine);
@@ -128,7 +129,7 @@ public class BenchmarkTool extends Configured implements Tool {
 
     /** The featurize job's local layout ({@link FeaturizeJob}): one single-threaded map per core, unless --tf-threads. */
     static int[] jobLayout(Configuration conf) {
-        int threads = FruitsConfigKeys.TF_THREADS.getInt(conf);
+        int threads = FeaturizeConfigKeys.TF_THREADS.getInt(conf);
         int cores = Runtime.getRuntime().availableProcessors();
         return threads == 0 && cores > 1 ? new int[] {cores, 1} : new int[] {1, threads};
     }
@@ -142,11 +143,11 @@ public class BenchmarkTool extends Configured implements Tool {
     private static List<TuningResult> tune(Configuration conf, Path input) throws Exception {
         List<TuningResult> out = new ArrayList<>();
         int cores = Runtime.getRuntime().availableProcessors();
-        String engine = FruitsConfigKeys.ENGINE.get(conf);
-        long images = FruitsConfigKeys.LIMIT.getLong(conf);
+        String engine = FeaturizeConfigKeys.ENGINE.get(conf);
+        long images = RunConfigKeys.LIMIT.getLong(conf);
         for (int batch : new int[] {1, 8, 32, 64}) {
             Configuration c = new Configuration(conf);
-            c.setInt(FruitsConfigKeys.BATCH_SIZE.property(), batch);
+            c.setInt(FeaturizeConfigKeys.BATCH_SIZE.property(), batch);
             System.out.printf(Locale.ROOT, "bench: tuning %s, batch %d, every core in one process%n", engine, batch);
             CeilingProcesses.Ceiling m = CeilingProcesses.run(c, input, 1, 0, images);
             out.add(new TuningResult(engine + ", inference (pre-decoded), one JVM", String.format(Locale.ROOT,
@@ -161,13 +162,13 @@ public class BenchmarkTool extends Configured implements Tool {
 
     private static Configuration withEngine(Configuration conf, String engine) {
         Configuration c = new Configuration(conf);
-        c.set(FruitsConfigKeys.ENGINE.property(), engine);
+        c.set(FeaturizeConfigKeys.ENGINE.property(), engine);
         return c;
     }
 
     private static Configuration limited(Configuration conf, long images) {
         Configuration c = new Configuration(conf);
-        c.setLong(FruitsConfigKeys.LIMIT.property(), images);
+        c.setLong(RunConfigKeys.LIMIT.property(), images);
         return c;
     }
 

@@ -1,6 +1,6 @@
 package com.fruits.bench;
 
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.featurize.FeaturizeConfigKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ final class CeilingProcesses {
     /** {@code processes} JVMs of {@code threads} inference threads each, each on the first {@code imagesEach} images. */
     static Ceiling run(Configuration conf, Path input, int processes, int threads, long imagesEach)
             throws IOException, InterruptedException {
-        String engine = FruitsConfigKeys.ENGINE.get(conf);
+        String engine = FeaturizeConfigKeys.ENGINE.get(conf);
         List<Process> running = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
             List<String> command = new ArrayList<>(List.of(
@@ -50,9 +50,9 @@ final class CeilingProcesses {
                 command.add("-Dlog4j.configuration=" + System.getProperty("log4j.configuration"));
             }
             command.addAll(List.of("com.fruits.emr.FruitsCli", "ceiling", "--input", input.toString(),
-                    "--model", FruitsConfigKeys.MODEL.get(conf), "--engine", engine,
+                    "--model", FeaturizeConfigKeys.MODEL.get(conf), "--engine", engine,
                     "--limit", String.valueOf(imagesEach),
-                    "--batch-size", FruitsConfigKeys.BATCH_SIZE.get(conf), "--tf-threads", String.valueOf(threads)));
+                    "--batch-size", FeaturizeConfigKeys.BATCH_SIZE.get(conf), "--tf-threads", String.valueOf(threads)));
             running.add(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
         }
         double inference = 0;

@@ -1,8 +1,9 @@
 package com.fruits.cli;
 
 import com.fruits.common.CommandOptions;
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.FeaturizeConfigKeys;
 import com.fruits.featurize.model.ModelTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ public class DemoTool extends Configured implements Tool {
             "Runs the pipeline on the Fruits-360 sample in samples/ (Training, then Test with its PCA), evaluates\n"
                     + "Test against Training and prints where the Parquet and report.html are. Without --model it uses\n"
                     + "../shared's model, else fetches the official Keras weights once (fruits model fetch).",
-            List.of(FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.ENGINE));
+            List.of(RunConfigKeys.OUTPUT, FeaturizeConfigKeys.MODEL, FeaturizeConfigKeys.ENGINE));
     /** Set by bin/fruits: the checkout, where samples/ and ../shared are. */
     static final String HOME = "fruits.home";
     /** The project's shared data folder, by default ../shared beside the checkout (as the tests find it). */
@@ -44,11 +45,11 @@ public class DemoTool extends Configured implements Tool {
                     + "; run bin/fruits demo from a checkout of the suite, or run 'fruits pipeline' on your own --input");
         }
         String model = model(conf, home);
-        String output = FruitsConfigKeys.OUTPUT.get(conf);
+        String output = RunConfigKeys.OUTPUT.get(conf);
         Path out = Path.of(output != null ? output : home.resolve("target/fruits-demo").toString()).toAbsolutePath().normalize();
         String train = out.resolve("train").toString();
         String test = out.resolve("test").toString();
-        String engine = FruitsConfigKeys.ENGINE.get(conf);
+        String engine = FeaturizeConfigKeys.ENGINE.get(conf);
         System.out.println("demo: model " + model + "; photos " + samples.toAbsolutePath().normalize() + "; results in " + out);
         int code = FruitsCli.run(new Configuration(conf), new String[] {"pipeline", "--input",
                 samples.resolve("Training").toString(), "--output", train, "--model", model, "--engine", engine, "--overwrite"});
@@ -75,7 +76,7 @@ public class DemoTool extends Configured implements Tool {
 
     /** --model, else ../shared's SavedModel beside the checkout, else the official weights fetched and built once. */
     private static String model(Configuration conf, Path home) throws Exception {
-        String given = FruitsConfigKeys.MODEL.get(conf);
+        String given = FeaturizeConfigKeys.MODEL.get(conf);
         if (given != null) {
             return given;
         }

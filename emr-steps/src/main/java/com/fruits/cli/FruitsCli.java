@@ -129,9 +129,9 @@ public final class FruitsCli {
         }
     }
 
-    /** docs/options.md: every command's options, generated from {@link com.fruits.common.FruitsConfigKeys}. */
+    /** docs/options.md: every command's options, generated from each command's {@link com.fruits.common.ConfigKey} enums. */
     static String optionsDoc() throws Exception {
-        StringBuilder out = new StringBuilder("# Options of every command\n\nGenerated from `FruitsConfigKeys` "
+        StringBuilder out = new StringBuilder("# Options of every command\n\nGenerated from each job's and command's `*ConfigKeys` enum "
                 + "(`FruitsCliTest` fails when this file is stale; `-Dfruits.writeDocs=true` rewrites it).\n"
                 + "Every option is also a Hadoop property: `-D <property>=<value>` before the command's own options.\n\n");
         for (Map.Entry<String, Command> entry : COMMANDS.entrySet()) {

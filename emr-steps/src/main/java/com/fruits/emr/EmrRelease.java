@@ -34,6 +34,6 @@ final class EmrRelease {
         }
         return "warning: " + label + (shipped == null ? " is not a release this suite knows" : " ships Hadoop " + shipped)
                 + ", the suite is built and tested on Hadoop " + built + "; prefer "
-                + com.fruits.common.FruitsConfigKeys.EMR_RELEASE.defaultValue();
+                + EmrConfigKeys.RELEASE.defaultValue();
     }
 }

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.EuRegionGuard;
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.UsageException;
+import com.fruits.pca.PcaConfigKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -42,10 +43,10 @@ public class EmrTool extends Configured implements Tool {
                     + "configurations.json, steps.json, add-steps.json to --output (default emr-plan/), and prints the\n"
                     + "uploads, the submit line and the aws emr command lines. submit: creates the cluster with its steps\n"
                     + "(--dry-run: shows the request).",
-            List.of(FruitsConfigKeys.EMR_BUCKET, FruitsConfigKeys.EMR_PREFIX, FruitsConfigKeys.EMR_REGION,
-                    FruitsConfigKeys.EMR_INSTANCE_TYPE, FruitsConfigKeys.EMR_CORE_NODES, FruitsConfigKeys.EMR_RELEASE,
-                    FruitsConfigKeys.EMR_KMS_KEY, FruitsConfigKeys.EMR_RUN, FruitsConfigKeys.EMR_THREE_STEPS,
-                    FruitsConfigKeys.K, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.EMR_DRY_RUN));
+            List.of(EmrConfigKeys.BUCKET, EmrConfigKeys.PREFIX, EmrConfigKeys.REGION,
+                    EmrConfigKeys.INSTANCE_TYPE, EmrConfigKeys.CORE_NODES, EmrConfigKeys.RELEASE,
+                    EmrConfigKeys.KMS_KEY, EmrConfigKeys.RUN, EmrConfigKeys.THREE_STEPS,
+                    PcaConfigKeys.K, RunConfigKeys.OUTPUT, EmrConfigKeys.DRY_RUN));
 
     /** The AWS CLI's JSON: PascalCase members, absent values left out; parses back through the SDK builders. */
     static final ObjectMapper JSON = new ObjectMapper()
@@ -71,7 +72,7 @@ public class EmrTool extends Configured implements Tool {
         }
         RunJobFlowRequest cluster = plan.cluster();
         if (args[0].equals("plan")) {
-            Path dir = Path.of(conf.get(FruitsConfigKeys.OUTPUT.property(), "emr-plan"));
+            Path dir = Path.of(conf.get(RunConfigKeys.OUTPUT.property(), "emr-plan"));
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(RUN_JOB_FLOW), JSON.writeValueAsString(cluster.toBuilder()));
             Files.writeString(dir.resolve(ADD_JOB_FLOW_STEPS), JSON.writeValueAsString(plan.addSteps("j-XXXXXXXXXXXXX").toBuilder()));
@@ -83,7 +84,7 @@ public class EmrTool extends Configured implements Tool {
             System.out.println(describe(plan, dir));
             return 0;
         }
-        if (FruitsConfigKeys.EMR_DRY_RUN.getBoolean(conf)) {
+        if (EmrConfigKeys.DRY_RUN.getBoolean(conf)) {
             System.out.println("Dry run: would send to EMR in " + plan.region() + ":\n"
                     + JSON.writeValueAsString(cluster.toBuilder()));
             return 0;
@@ -103,18 +104,18 @@ public class EmrTool extends Configured implements Tool {
     }
 
     static EmrPlan plan(Configuration conf) {
-        String region = FruitsConfigKeys.EMR_REGION.require(conf);
+        String region = EmrConfigKeys.REGION.require(conf);
         EuRegionGuard.checkRegion(region, "The EMR cluster", conf);
-        String run = conf.get(FruitsConfigKeys.EMR_RUN.property(),
+        String run = conf.get(EmrConfigKeys.RUN.property(),
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        int coreNodes = FruitsConfigKeys.EMR_CORE_NODES.getInt(conf);
+        int coreNodes = EmrConfigKeys.CORE_NODES.getInt(conf);
         if (coreNodes < 1) {
             throw new UsageException("--core-nodes must be at least 1");
         }
-        return new EmrPlan(FruitsConfigKeys.EMR_BUCKET.require(conf), FruitsConfigKeys.EMR_PREFIX.get(conf), region,
-                InstanceType.of(FruitsConfigKeys.EMR_INSTANCE_TYPE.get(conf)), coreNodes,
-                FruitsConfigKeys.EMR_RELEASE.get(conf), FruitsConfigKeys.EMR_KMS_KEY.get(conf), run,
-                FruitsConfigKeys.EMR_THREE_STEPS.getBoolean(conf), FruitsConfigKeys.K.getInt(conf),
+        return new EmrPlan(EmrConfigKeys.BUCKET.require(conf), EmrConfigKeys.PREFIX.get(conf), region,
+                InstanceType.of(EmrConfigKeys.INSTANCE_TYPE.get(conf)), coreNodes,
+                EmrConfigKeys.RELEASE.get(conf), EmrConfigKeys.KMS_KEY.get(conf), run,
+                EmrConfigKeys.THREE_STEPS.getBoolean(conf), PcaConfigKeys.K.getInt(conf),
                 conf.getBoolean(EuRegionGuard.ALLOW_NON_EU, false));
     }
 

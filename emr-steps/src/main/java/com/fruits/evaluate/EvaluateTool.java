@@ -3,7 +3,6 @@ package com.fruits.evaluate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fruits.common.CommandOptions;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.Lineage;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.RunFolders;
@@ -37,7 +36,7 @@ public class EvaluateTool extends Configured implements Tool {
             "Classifies every projected vector of --test against those of --train (1-nearest-neighbour by cosine,\n"
                     + "nearest label centroid) and writes accuracy, per-label recall and the most confused labels\n"
                     + "to <test>/evaluation.json.",
-            List.of(FruitsConfigKeys.TRAIN, FruitsConfigKeys.TEST));
+            List.of(EvaluateConfigKeys.TRAIN, EvaluateConfigKeys.TEST));
 
     @Override
     public int run(String[] args) throws Exception {
@@ -45,8 +44,8 @@ public class EvaluateTool extends Configured implements Tool {
         if (!OPTIONS.parse(args, conf)) {
             return 0;
         }
-        Path trainRun = new Path(FruitsConfigKeys.TRAIN.require(conf));
-        Path testRun = new Path(FruitsConfigKeys.TEST.require(conf));
+        Path trainRun = new Path(EvaluateConfigKeys.TRAIN.require(conf));
+        Path testRun = new Path(EvaluateConfigKeys.TEST.require(conf));
         Run train = read(trainRun, conf);
         Run test = read(testRun, conf);
         if (!Objects.equals(train.pcaModelId, test.pcaModelId)) {

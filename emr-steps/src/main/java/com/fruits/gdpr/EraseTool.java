@@ -1,7 +1,7 @@
 package com.fruits.gdpr;
 
 import com.fruits.common.CommandOptions;
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.UsageException;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +19,8 @@ public class EraseTool extends Configured implements Tool {
             "Removes a subject's images (--subject) or one image (--path) from the vectors, the rejected list,\n"
                     + "the projected Parquet and the subject manifest of every run in --runs, and logs the request in\n"
                     + "each run's _gdpr/erasure-log.tsv (time, request id, rows removed; no personal data).",
-            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.SUBJECT, FruitsConfigKeys.IMAGE_PATH, FruitsConfigKeys.REQUEST,
-                    FruitsConfigKeys.ENCRYPTION_KEY));
+            List.of(GdprConfigKeys.RUNS, GdprConfigKeys.SUBJECT, GdprConfigKeys.IMAGE_PATH, GdprConfigKeys.REQUEST,
+                    RunConfigKeys.ENCRYPTION_KEY));
 
     @Override
     public int run(String[] args) throws Exception {
@@ -28,8 +28,8 @@ public class EraseTool extends Configured implements Tool {
         if (!OPTIONS.parse(args, conf)) {
             return 0;
         }
-        String subject = FruitsConfigKeys.SUBJECT.get(conf);
-        String path = FruitsConfigKeys.IMAGE_PATH.get(conf);
+        String subject = GdprConfigKeys.SUBJECT.get(conf);
+        String path = GdprConfigKeys.IMAGE_PATH.get(conf);
         if ((subject == null) == (path == null)) {
             throw new UsageException("Give either --subject or --path (one of them)");
         }

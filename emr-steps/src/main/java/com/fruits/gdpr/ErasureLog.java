@@ -1,6 +1,5 @@
 package com.fruits.gdpr;
 
-import com.fruits.common.FruitsConfigKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +27,7 @@ final class ErasureLog {
 
     /** The id the operator gave with --request, or a new random one to give back to the requester. */
     static String requestId(Configuration conf) {
-        return conf.get(FruitsConfigKeys.REQUEST.property(), UUID.randomUUID().toString());
+        return conf.get(GdprConfigKeys.REQUEST.property(), UUID.randomUUID().toString());
     }
 
     static void append(FileSystem fs, Path run, String request, String kind, Map<String, Long> removed) throws IOException {

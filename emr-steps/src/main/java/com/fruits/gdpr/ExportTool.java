@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureFiles;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.ParquetEncryption;
 import com.fruits.common.ParquetGroups;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.SubjectManifest;
 import java.io.BufferedReader;
@@ -37,8 +37,8 @@ public class ExportTool extends Configured implements Tool {
             "Writes everything the runs in --runs hold about --subject (per their subject manifests) to\n"
                     + "--output/export.json: for each image its path, collection date, label, 1280-d vector,\n"
                     + "projected vector and any rejection.",
-            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.SUBJECT, FruitsConfigKeys.OUTPUT,
-                    FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.OVERWRITE));
+            List.of(GdprConfigKeys.RUNS, GdprConfigKeys.SUBJECT, RunConfigKeys.OUTPUT,
+                    RunConfigKeys.ENCRYPTION_KEY, RunConfigKeys.OVERWRITE));
 
     @Override
     public int run(String[] args) throws Exception {
@@ -46,7 +46,7 @@ public class ExportTool extends Configured implements Tool {
         if (!OPTIONS.parse(args, conf)) {
             return 0;
         }
-        String subject = FruitsConfigKeys.SUBJECT.require(conf);
+        String subject = GdprConfigKeys.SUBJECT.require(conf);
         List<Path> runs = RunFolderGlob.resolve(conf);
         List<Map<String, Object>> exported = new ArrayList<>();
         int images = 0;
@@ -78,7 +78,7 @@ public class ExportTool extends Configured implements Tool {
                 + "when it was collected, its label, the 1280 MobileNetV2 features computed from it and their "
                 + "projection on the principal components. No pixels, EXIF or location data are kept.");
         document.put("runs", exported);
-        try (RunFolders.Claim output = RunFolders.output(conf, "export")) {
+        try (RunFolders.Claim output = RunFolders.output(conf, OPTIONS)) {
             Path file = new Path(output.folder(), FILE);
             try (OutputStream out = file.getFileSystem(conf).create(file, false)) {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, document);

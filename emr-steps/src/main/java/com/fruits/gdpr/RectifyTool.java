@@ -1,7 +1,7 @@
 package com.fruits.gdpr;
 
 import com.fruits.common.CommandOptions;
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.UsageException;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +19,8 @@ public class RectifyTool extends Configured implements Tool {
             "Corrects the label of the image --path to --label in the vectors and the projected Parquet of every\n"
                     + "run in --runs, checks it by reading them again and logs the request in each run's\n"
                     + "_gdpr/erasure-log.tsv (time, request id, rows changed; no personal data).",
-            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.IMAGE_PATH, FruitsConfigKeys.LABEL, FruitsConfigKeys.REQUEST,
-                    FruitsConfigKeys.ENCRYPTION_KEY));
+            List.of(GdprConfigKeys.RUNS, GdprConfigKeys.IMAGE_PATH, GdprConfigKeys.LABEL, GdprConfigKeys.REQUEST,
+                    RunConfigKeys.ENCRYPTION_KEY));
 
     @Override
     public int run(String[] args) throws Exception {
@@ -28,8 +28,8 @@ public class RectifyTool extends Configured implements Tool {
         if (!OPTIONS.parse(args, conf)) {
             return 0;
         }
-        String path = FruitsConfigKeys.IMAGE_PATH.require(conf);
-        String label = FruitsConfigKeys.LABEL.require(conf).strip();
+        String path = GdprConfigKeys.IMAGE_PATH.require(conf);
+        String label = GdprConfigKeys.LABEL.require(conf).strip();
         if (label.isEmpty() || label.chars().anyMatch(c -> c == '/' || c == '\t' || c == '\n' || c == '\r')) {
             throw new UsageException("--label must be a folder-style name without '/', tabs or line breaks, not '" + label + "'");
         }

@@ -2,7 +2,7 @@ package com.fruits.gdpr;
 
 import com.fruits.common.CommandOptions;
 import com.fruits.common.Durations;
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunConfigKeys;
 import java.time.Instant;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -18,8 +18,8 @@ public class RetentionTool extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("retention",
             "Removes the images collected longer ago than --older-than (per the runs' subject manifests) from\n"
                     + "every output of the runs in --runs, and logs it in each run's _gdpr/erasure-log.tsv.",
-            List.of(FruitsConfigKeys.RUNS, FruitsConfigKeys.OLDER_THAN, FruitsConfigKeys.REQUEST,
-                    FruitsConfigKeys.ENCRYPTION_KEY));
+            List.of(GdprConfigKeys.RUNS, GdprConfigKeys.OLDER_THAN, GdprConfigKeys.REQUEST,
+                    RunConfigKeys.ENCRYPTION_KEY));
 
     @Override
     public int run(String[] args) throws Exception {
@@ -27,8 +27,8 @@ public class RetentionTool extends Configured implements Tool {
         if (!OPTIONS.parse(args, conf)) {
             return 0;
         }
-        String age = FruitsConfigKeys.OLDER_THAN.get(conf);
-        Instant limit = Instant.now().minus(Durations.positive(age, "--" + FruitsConfigKeys.OLDER_THAN.flag()));
+        String age = GdprConfigKeys.OLDER_THAN.get(conf);
+        Instant limit = Instant.now().minus(Durations.positive(age, "--" + GdprConfigKeys.OLDER_THAN.flag()));
         System.out.println("retention: removing what was collected before " + limit + " (" + age + " ago)");
         return RequestRunner.run(conf, "retention", "retention " + age, RunFolderGlob.resolve(conf),
                 run -> RunRewriter.Edit.remove(RunFolderGlob.manifest(conf, run).pathsCollectedBefore(limit)));

@@ -1,7 +1,6 @@
 package com.fruits.gdpr;
 
 import com.fruits.common.FeatureFiles;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.SubjectManifest;
 import com.fruits.common.UsageException;
@@ -19,7 +18,7 @@ final class RunFolderGlob {
     }
 
     static List<Path> resolve(Configuration conf) throws IOException {
-        Path glob = new Path(FruitsConfigKeys.RUNS.require(conf));
+        Path glob = new Path(GdprConfigKeys.RUNS.require(conf));
         FileSystem fs = glob.getFileSystem(conf);
         FileStatus[] matches = fs.globStatus(glob);
         List<Path> runs = new ArrayList<>();

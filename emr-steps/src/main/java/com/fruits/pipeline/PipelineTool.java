@@ -1,17 +1,20 @@
 package com.fruits.pipeline;
 
 import com.fruits.common.CommandOptions;
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.ConfigKey;
 import com.fruits.common.Lineage;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.SubjectManifest;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.FeaturizeConfigKeys;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.InputIndex;
 import com.fruits.featurize.ModelCache;
 import com.fruits.featurize.ModelCheck;
 import com.fruits.pca.CovarianceJob;
+import com.fruits.pca.PcaConfigKeys;
 import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
 import com.fruits.pca.ProjectionJob;
@@ -36,12 +39,12 @@ public class PipelineTool extends Configured implements Tool {
             "Featurizes every image under --input, fits a PCA of the vectors (or takes an earlier run's with\n"
                     + "--pca-from) and writes the projected vectors as Parquet: --output gets features/ (1280-d\n"
                     + "vectors), rejected/, pca/ and projected/ (k-d vectors), all Parquet but rejected/.",
-            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.K,
-                    FruitsConfigKeys.CENTER, FruitsConfigKeys.PCA_FROM, FruitsConfigKeys.SUBJECTS, FruitsConfigKeys.SUBJECT_COLUMN, FruitsConfigKeys.LIMIT, FruitsConfigKeys.ENGINE, FruitsConfigKeys.KERAS_WEIGHTS, FruitsConfigKeys.BATCH_SIZE,
-                    FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE, FruitsConfigKeys.MAX_PIXELS,
-                    FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.COVARIANCE_REDUCERS,
-                    FruitsConfigKeys.COMPRESSION, FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.INCREMENTAL,
-                    FruitsConfigKeys.OVERWRITE));
+            List.of(RunConfigKeys.INPUT, RunConfigKeys.OUTPUT, FeaturizeConfigKeys.MODEL, PcaConfigKeys.K,
+                    PcaConfigKeys.CENTER, PipelineConfigKeys.PCA_FROM, RunConfigKeys.SUBJECTS, RunConfigKeys.SUBJECT_COLUMN, RunConfigKeys.LIMIT, FeaturizeConfigKeys.ENGINE, FeaturizeConfigKeys.KERAS_WEIGHTS, FeaturizeConfigKeys.BATCH_SIZE,
+                    FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.SPLIT_SIZE, FeaturizeConfigKeys.MAX_PIXELS,
+                    FeaturizeConfigKeys.MAX_REJECTED_RATIO, PcaConfigKeys.COVARIANCE_REDUCERS,
+                    RunConfigKeys.COMPRESSION, RunConfigKeys.ENCRYPTION_KEY, RunConfigKeys.INCREMENTAL,
+                    RunConfigKeys.OVERWRITE));
 
     @Override
     public int run(String[] args) throws Exception {
@@ -49,9 +52,9 @@ public class PipelineTool extends Configured implements Tool {
         if (!OPTIONS.parse(args, conf)) {
             return 0;
         }
-        FruitsConfigKeys.MODEL.require(conf);
+        FeaturizeConfigKeys.MODEL.require(conf);
         Path input = RunFolders.input(conf);
-        String pcaFrom = FruitsConfigKeys.PCA_FROM.get(conf);
+        String pcaFrom = PipelineConfigKeys.PCA_FROM.get(conf);
         if (pcaFrom != null) {
             if (!RunFolders.isComplete(conf, new Path(pcaFrom))) {
                 throw new UsageException("--pca-from " + pcaFrom + " is an unfinished run (killed or failed); "
@@ -59,11 +62,11 @@ public class PipelineTool extends Configured implements Tool {
             }
             checkSameFeatureModel(conf, new Path(pcaFrom, RunFolders.PCA));
         }
-        String subjectsFile = FruitsConfigKeys.SUBJECTS.get(conf);
+        String subjectsFile = RunConfigKeys.SUBJECTS.get(conf);
         SubjectManifest subjects = subjectsFile == null ? null : SubjectManifest.read(new Path(subjectsFile), conf);
-        RunFolders.checkOutputFree(conf);
+        RunFolders.checkOutputFree(conf, OPTIONS);
         ModelCheck.loadable(conf, input);
-        try (RunFolders.Claim claim = RunFolders.output(conf, "pipeline")) {
+        try (RunFolders.Claim claim = RunFolders.output(conf, OPTIONS)) {
             return run(conf, claim, input, pcaFrom, subjects);
         }
     }
@@ -82,7 +85,7 @@ public class PipelineTool extends Configured implements Tool {
         long t0 = System.currentTimeMillis();
         FeaturizeSummary summary;
         FileSystem fs = output.getFileSystem(conf);
-        boolean incremental = FruitsConfigKeys.INCREMENTAL.getBoolean(conf);
+        boolean incremental = RunConfigKeys.INCREMENTAL.getBoolean(conf);
         if (incremental && InputIndex.committed(conf, features)) {
             IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features);
             if (batch == null) {
@@ -146,7 +149,7 @@ public class PipelineTool extends Configured implements Tool {
         stages.put(pcaFrom == null ? "covariance + PCA" : "PCA (reused)", pcaSeconds);
         stages.put("projection", projectSeconds);
         Map<String, String> settings = new LinkedHashMap<>();
-        for (FruitsConfigKeys key : OPTIONS.keys()) {
+        for (ConfigKey key : OPTIONS.keys()) {
             if (key.get(conf) != null) {
                 settings.put(key.property(), key.get(conf));
             }
@@ -185,7 +188,7 @@ public class PipelineTool extends Configured implements Tool {
         }
         boolean earlier = kept.getFileSystem(conf).exists(kept);
         (earlier ? SubjectManifest.read(kept, conf).mergedWith(resolved) : resolved).write(kept, conf);
-        conf.set(FruitsConfigKeys.SUBJECTS.property(), kept.toString()); // full paths, for --subject-column
+        conf.set(RunConfigKeys.SUBJECTS.property(), kept.toString()); // full paths, for --subject-column
     }
 
     /** Refuses a PCA model fitted on the vectors of another feature model than {@code --model}: they are not comparable. */

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fruits.common.FileServer;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.LocalJobConf;
 import com.fruits.common.SharedData;
 import com.fruits.common.UserCache;
+import com.fruits.featurize.model.ModelConfigKeys;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class DemoTest {
             conf.set(DemoTool.HOME, System.getProperty("fruits.root"));
             conf.set(DemoTool.SHARED, tmp.resolve("no-shared-here").toString());
             conf.set(UserCache.DIR, tmp.resolve("cache").toString());
-            conf.set(FruitsConfigKeys.MODEL_URL.property(), url.toString());
+            conf.set(ModelConfigKeys.URL.property(), url.toString());
             Path out = tmp.resolve("demo");
             String printed = ConsoleCapture.stdoutOf(() -> assertEquals(0,
                     FruitsCli.run(conf, new String[] {"demo", "--output", out.toString()})));

@@ -38,7 +38,7 @@ class TaskFailureTest {
         org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(tmp.resolve("run").toUri());
 
         conf.set("fruits.output", output.toString());
-        try (RunFolders.Claim claim = RunFolders.output(conf, "featurize")) { // as 'fruits featurize' does
+        try (RunFolders.Claim claim = RunFolders.output(conf, FeaturizeJob.OPTIONS)) { // as 'fruits featurize' does
             Job failing = FeaturizeJob.createJob(conf, input, new org.apache.hadoop.fs.Path(claim.folder(), RunFolders.FEATURES));
             failing.setMapperClass(FailingOnceFeaturizeMapper.class);
             assertFalse(failing.waitForCompletion(false));

@@ -2,10 +2,10 @@ package com.fruits.featurize;
 
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureRow;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.JobJar;
 import com.fruits.common.JobProgress;
 import com.fruits.common.Lineage;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.S3ACommitters;
 import com.fruits.featurize.FeaturizeCounters;
@@ -36,10 +36,10 @@ public class FeaturizeJob extends Configured implements Tool {
             "Reads every image under --input, resizes and preprocesses it exactly like the Keras original,\n"
                     + "runs MobileNetV2 and writes (path, label, features float[1280]) as Parquet to --output/features,\n"
                     + "and the files it could not read, with the reason, to --output/rejected.",
-            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.MODEL,
-                    FruitsConfigKeys.ENGINE, FruitsConfigKeys.KERAS_WEIGHTS, FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS, FruitsConfigKeys.SPLIT_SIZE,
-                    FruitsConfigKeys.MAX_PIXELS, FruitsConfigKeys.MAX_REJECTED_RATIO, FruitsConfigKeys.LIMIT,
-                    FruitsConfigKeys.OVERWRITE));
+            List.of(RunConfigKeys.INPUT, RunConfigKeys.OUTPUT, FeaturizeConfigKeys.MODEL,
+                    FeaturizeConfigKeys.ENGINE, FeaturizeConfigKeys.KERAS_WEIGHTS, FeaturizeConfigKeys.BATCH_SIZE, FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.SPLIT_SIZE,
+                    FeaturizeConfigKeys.MAX_PIXELS, FeaturizeConfigKeys.MAX_REJECTED_RATIO, RunConfigKeys.LIMIT,
+                    RunConfigKeys.OVERWRITE));
 
     /** Builds the job; the model named by {@code fruits.model} is shipped through the distributed cache. */
     public static Job createJob(Configuration conf, Path input, Path output) throws IOException {
@@ -50,19 +50,19 @@ public class FeaturizeJob extends Configured implements Tool {
         Lineage.set(jobConf, Lineage.SUITE_VERSION, Lineage.suiteVersion());
         Lineage.set(jobConf, Lineage.CREATED, java.time.Instant.now().toString());
         if (Lineage.get(jobConf, ModelCheck.ENGINE) == null) {
-            Lineage.set(jobConf, ModelCheck.ENGINE, FruitsConfigKeys.ENGINE.get(conf)); // a job built without the driver's check
+            Lineage.set(jobConf, ModelCheck.ENGINE, FeaturizeConfigKeys.ENGINE.get(conf)); // a job built without the driver's check
         }
-        if (jobConf.get(FruitsConfigKeys.SPLIT_SIZE.property()) == null) {
+        if (jobConf.get(FeaturizeConfigKeys.SPLIT_SIZE.property()) == null) {
             if (JobJar.local(jobConf)) {
                 useEveryCoreLocally(jobConf, input);
             } else {
-                jobConf.set(FruitsConfigKeys.SPLIT_SIZE.property(), FruitsConfigKeys.SPLIT_SIZE.defaultValue());
+                jobConf.set(FeaturizeConfigKeys.SPLIT_SIZE.property(), FeaturizeConfigKeys.SPLIT_SIZE.defaultValue());
             }
         }
-        if (!JobJar.local(jobConf) && FruitsConfigKeys.TF_THREADS.getInt(jobConf) == 0) {
+        if (!JobJar.local(jobConf) && FeaturizeConfigKeys.TF_THREADS.getInt(jobConf) == 0) {
             // On a cluster YARN runs one map container per vCPU: one inference thread each, as on EMR
             // (bench: N single-threaded processes beat one process on N cores, with either engine).
-            jobConf.setInt(FruitsConfigKeys.TF_THREADS.property(), 1);
+            jobConf.setInt(FeaturizeConfigKeys.TF_THREADS.property(), 1);
         }
         // Each task holds a whole model and uses every core for it: a retried or speculative copy
         // only doubles the load, and the output committer already makes retries safe.
@@ -74,7 +74,7 @@ public class FeaturizeJob extends Configured implements Tool {
         job.setOutputKeyClass(Void.class);
         job.setOutputValueClass(FeatureRow.class);
         job.setOutputFormatClass(FeatureVectorOutputFormat.class);
-        jobConf.setIfUnset(ParquetOutputFormat.COMPRESSION, FruitsConfigKeys.COMPRESSION.defaultValue());
+        jobConf.setIfUnset(ParquetOutputFormat.COMPRESSION, RunConfigKeys.COMPRESSION.defaultValue());
         jobConf.set(ParquetOutputFormat.JOB_SUMMARY_LEVEL, "NONE"); // one self-describing file per task
         S3ACommitters.configure(jobConf);
         FileOutputFormat.setOutputPath(job, output);
@@ -95,14 +95,14 @@ public class FeaturizeJob extends Configured implements Tool {
      */
     private static void useEveryCoreLocally(Configuration jobConf, Path input) throws IOException {
         int cores = Runtime.getRuntime().availableProcessors();
-        if (cores == 1 || FruitsConfigKeys.TF_THREADS.getInt(jobConf) != 0) {
-            jobConf.set(FruitsConfigKeys.SPLIT_SIZE.property(), String.valueOf(Long.MAX_VALUE));
+        if (cores == 1 || FeaturizeConfigKeys.TF_THREADS.getInt(jobConf) != 0) {
+            jobConf.set(FeaturizeConfigKeys.SPLIT_SIZE.property(), String.valueOf(Long.MAX_VALUE));
             return;
         }
         long bytes = WholeFileInputFormat.list(jobConf, input).stream().mapToLong(FileStatus::getLen).sum();
-        jobConf.setLong(FruitsConfigKeys.SPLIT_SIZE.property(), bytes / cores + 1);
+        jobConf.setLong(FeaturizeConfigKeys.SPLIT_SIZE.property(), bytes / cores + 1);
         jobConf.setIfUnset("mapreduce.local.map.tasks.maximum", String.valueOf(cores));
-        jobConf.setInt(FruitsConfigKeys.TF_THREADS.property(), 1);
+        jobConf.setInt(FeaturizeConfigKeys.TF_THREADS.property(), 1);
     }
 
     @Override
@@ -112,9 +112,9 @@ public class FeaturizeJob extends Configured implements Tool {
             return 0;
         }
         Path input = RunFolders.input(conf);
-        RunFolders.checkOutputFree(conf);
+        RunFolders.checkOutputFree(conf, OPTIONS);
         ModelCheck.loadable(conf, input);
-        try (RunFolders.Claim output = RunFolders.output(conf, "featurize")) {
+        try (RunFolders.Claim output = RunFolders.output(conf, OPTIONS)) {
             if (featurize(conf, input, new Path(output.folder(), RunFolders.FEATURES)) == null) {
                 return 1;
             }
@@ -138,7 +138,7 @@ public class FeaturizeJob extends Configured implements Tool {
         FeaturizeSummary summary = FeaturizeSummary.of(job, System.currentTimeMillis() - start)
                 .plus(InputIndex.listingRejections(conf, output, batch));
         System.out.println(summary + "; engine " + Lineage.get(job.getConfiguration(), ModelCheck.ENGINE));
-        String refusal = summary.rejectionFailure(FruitsConfigKeys.MAX_REJECTED_RATIO.getDouble(conf));
+        String refusal = summary.rejectionFailure(FeaturizeConfigKeys.MAX_REJECTED_RATIO.getDouble(conf));
         if (refusal != null) {
             System.err.println(refusal);
             return null; // not committed: the next --incremental redoes this featurize job

@@ -1,7 +1,6 @@
 package com.fruits.featurize;
 
 import com.fruits.common.FeatureRow;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.featurize.FeaturizeCounters;
 import com.fruits.featurize.ImageLabels;
 import com.fruits.featurize.RejectReason;
@@ -53,14 +52,14 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
     @Override
     protected void setup(Context context) throws IOException {
         Configuration conf = context.getConfiguration();
-        batchSize = Math.max(1, FruitsConfigKeys.BATCH_SIZE.getInt(conf));
+        batchSize = Math.max(1, FeaturizeConfigKeys.BATCH_SIZE.getInt(conf));
         root = conf.get(INPUT_ROOT, "");
         long start = System.nanoTime();
-        int threads = FruitsConfigKeys.TF_THREADS.getInt(conf);
+        int threads = FeaturizeConfigKeys.TF_THREADS.getInt(conf);
         model = OnnxConversion.wanted(conf) ? OnnxFeatureModel.load(ModelCache.localOnnxModel(context), threads)
                 : TensorFlowFeatureModel.load(ModelCache.localModelDir(context), threads);
         context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment((System.nanoTime() - start) / 1_000_000);
-        preprocessor = new MobileNetPreprocessor(FruitsConfigKeys.MAX_PIXELS.getLong(conf));
+        preprocessor = new MobileNetPreprocessor(FeaturizeConfigKeys.MAX_PIXELS.getLong(conf));
         outputs = new MultipleOutputs<>(context);
         images = new float[batchSize * MobileNetPreprocessor.VALUES];
         features = new float[batchSize * FeatureRow.DIMENSIONS];
@@ -139,6 +138,9 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
         } finally {
             if (outputs != null) {
                 outputs.close();
+            }
+            if (preprocessor != null) {
+                preprocessor.close();
             }
             if (model != null) {
                 model.close();

@@ -2,7 +2,7 @@ package com.fruits.featurize;
 
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureRow;
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.image.ImageRejectedException;
@@ -29,8 +29,8 @@ public class InferenceCeiling extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("ceiling",
             "Measures decode + resize and bare MobileNetV2 inference (pre-decoded batches) on the first --limit\n"
                     + "images of --input, with the featurize job's --batch-size and --tf-threads.",
-            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.MODEL, FruitsConfigKeys.ENGINE, FruitsConfigKeys.KERAS_WEIGHTS,
-                    FruitsConfigKeys.LIMIT, FruitsConfigKeys.BATCH_SIZE, FruitsConfigKeys.TF_THREADS));
+            List.of(RunConfigKeys.INPUT, FeaturizeConfigKeys.MODEL, FeaturizeConfigKeys.ENGINE, FeaturizeConfigKeys.KERAS_WEIGHTS,
+                    RunConfigKeys.LIMIT, FeaturizeConfigKeys.BATCH_SIZE, FeaturizeConfigKeys.TF_THREADS));
 
     /** Seconds spent by each stage on {@code images} images; file reading is not counted. */
     public record Measurement(int images, int decoded, double modelLoadSeconds, double decodeSeconds,
@@ -50,14 +50,14 @@ public class InferenceCeiling extends Configured implements Tool {
         if (!OPTIONS.parse(args, conf)) {
             return 0;
         }
-        if (FruitsConfigKeys.LIMIT.getLong(conf) == 0) {
-            conf.setLong(FruitsConfigKeys.LIMIT.property(), 2000);
+        if (RunConfigKeys.LIMIT.getLong(conf) == 0) {
+            conf.setLong(RunConfigKeys.LIMIT.property(), 2000);
         }
         Measurement m = measure(conf);
         System.out.printf(Locale.ROOT, "ceiling: %d images, %s, batch %d, threads %d: inference %.1f images/s; "
                         + "decode + resize %.1f images/s on one thread (%d decoded)%n",
-                m.images(), FruitsConfigKeys.ENGINE.get(conf), FruitsConfigKeys.BATCH_SIZE.getInt(conf),
-                FruitsConfigKeys.TF_THREADS.getInt(conf),
+                m.images(), FeaturizeConfigKeys.ENGINE.get(conf), FeaturizeConfigKeys.BATCH_SIZE.getInt(conf),
+                FeaturizeConfigKeys.TF_THREADS.getInt(conf),
                 m.inferenceImagesPerSecond(), m.decodeImagesPerSecond(), m.decoded());
         return 0;
     }
@@ -69,17 +69,17 @@ public class InferenceCeiling extends Configured implements Tool {
      */
     public static Measurement measure(Configuration conf) throws IOException {
         List<FileStatus> files = WholeFileInputFormat.list(conf, RunFolders.input(conf));
-        int batch = Math.max(1, FruitsConfigKeys.BATCH_SIZE.getInt(conf));
-        Path modelDir = ModelCache.findSavedModel(Path.of(FruitsConfigKeys.MODEL.require(conf)));
+        int batch = Math.max(1, FeaturizeConfigKeys.BATCH_SIZE.getInt(conf));
+        Path modelDir = ModelCache.findSavedModel(Path.of(FeaturizeConfigKeys.MODEL.require(conf)));
         if (modelDir == null) {
-            throw new UsageException("No SavedModel in " + FruitsConfigKeys.MODEL.get(conf));
+            throw new UsageException("No SavedModel in " + FeaturizeConfigKeys.MODEL.get(conf));
         }
-        MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(FruitsConfigKeys.MAX_PIXELS.getLong(conf));
+        MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(FeaturizeConfigKeys.MAX_PIXELS.getLong(conf));
         float[] images = new float[batch * MobileNetPreprocessor.VALUES];
         float[] features = new float[batch * FeatureRow.DIMENSIONS];
         byte[][] bytes = new byte[batch][];
         long start = System.nanoTime();
-        int threads = FruitsConfigKeys.TF_THREADS.getInt(conf);
+        int threads = FeaturizeConfigKeys.TF_THREADS.getInt(conf);
         byte[] onnx = null;
         if (com.fruits.featurize.onnx.OnnxConversion.wanted(conf)) {
             byte[][] check = new byte[Math.min(4, files.size())][];

@@ -1,6 +1,5 @@
 package com.fruits.featurize;
 
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.Lineage;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.model.ModelFingerprint;
@@ -45,7 +44,7 @@ public final class ModelCache {
             conf.set("tmpfiles", files == null || files.isEmpty() ? entry : files + "," + entry);
             return; // the tasks need nothing else: the SavedModel stays where it is
         }
-        String model = FruitsConfigKeys.MODEL.require(conf);
+        String model = FeaturizeConfigKeys.MODEL.require(conf);
         URI uri = new org.apache.hadoop.fs.Path(model).toUri();
         boolean local = uri.getScheme() == null || "file".equals(uri.getScheme());
         boolean archive = ARCHIVES.stream().anyMatch(model.toLowerCase()::endsWith);
@@ -70,7 +69,7 @@ public final class ModelCache {
 
     /** The {@link ModelFingerprint} of the model named by {@code fruits.model}, folder or archive, on any file system. */
     public static String fingerprint(Configuration conf) throws IOException {
-        String model = FruitsConfigKeys.MODEL.require(conf);
+        String model = FeaturizeConfigKeys.MODEL.require(conf);
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(model);
         URI uri = path.toUri();
         if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
@@ -118,7 +117,7 @@ public final class ModelCache {
      * on HDFS/S3, is copied and unpacked (Hadoop's own {@code FileUtil}) into a temporary folder first.
      */
     public static Path localSavedModel(Configuration conf) throws IOException {
-        String model = FruitsConfigKeys.MODEL.require(conf);
+        String model = FeaturizeConfigKeys.MODEL.require(conf);
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(model);
         URI uri = path.toUri();
         if ((uri.getScheme() == null || "file".equals(uri.getScheme())) && Files.isDirectory(Paths.get(uri.getPath()))) {

@@ -1,8 +1,8 @@
 package com.fruits.featurize;
 
 import com.fruits.common.FeatureRow;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.Lineage;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.image.MobileNetPreprocessor;
 import com.fruits.featurize.model.TensorFlowFeatureModel;
@@ -31,7 +31,7 @@ public final class ModelCheck {
     }
 
     public static void loadable(Configuration conf, org.apache.hadoop.fs.Path input) throws IOException {
-        String model = FruitsConfigKeys.MODEL.require(conf);
+        String model = FeaturizeConfigKeys.MODEL.require(conf);
         ModelCache.fingerprint(conf); // names a missing model, and reads every byte of it
         Path dir = ModelCache.localSavedModel(conf);
         // One load of the SavedModel serves both checks: it runs, and the ONNX conversion computes what it computes.
@@ -41,7 +41,7 @@ public final class ModelCheck {
                 return;
             }
             Configuration few = new Configuration(conf);
-            few.setLong(FruitsConfigKeys.LIMIT.property(), 4);
+            few.setLong(RunConfigKeys.LIMIT.property(), 4);
             List<byte[]> images = new ArrayList<>();
             for (FileStatus file : WholeFileInputFormat.list(few, input)) {
                 try (InputStream in = WholeFileRecordReader.open(file.getPath(), conf)) {
@@ -56,7 +56,7 @@ public final class ModelCheck {
                         + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
             } catch (OnnxConversion.NotConvertible e) {
                 System.err.println("featurize: " + e.getMessage() + "; running it on TensorFlow instead");
-                conf.set(FruitsConfigKeys.ENGINE.property(), "tensorflow");
+                conf.set(FeaturizeConfigKeys.ENGINE.property(), "tensorflow");
                 com.fruits.common.Lineage.set(conf, ENGINE, "tensorflow " + org.tensorflow.TensorFlow.version());
             }
         }

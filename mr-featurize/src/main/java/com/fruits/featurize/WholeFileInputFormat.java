@@ -1,6 +1,6 @@
 package com.fruits.featurize;
 
-import com.fruits.common.FruitsConfigKeys;
+import com.fruits.common.RunConfigKeys;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +74,7 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
             Map<String, String> indexed = InputIndex.read(conf, new Path(skipFrom));
             entries.removeIf(e -> e.identity().equals(indexed.get(e.path())));
         }
-        long limit = FruitsConfigKeys.LIMIT.getLong(conf);
+        long limit = RunConfigKeys.LIMIT.getLong(conf);
         return limit > 0 && entries.size() > limit ? new ArrayList<>(entries.subList(0, (int) limit)) : entries;
     }
 

@@ -4,11 +4,11 @@ import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureFiles;
 import com.fruits.common.FeatureParquetInputFormat;
 import com.fruits.common.FeatureRow;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.JobJar;
 import com.fruits.common.JobProgress;
 import com.fruits.common.Lineage;
 import com.fruits.common.PcaCounters;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.S3ACommitters;
 import java.io.IOException;
@@ -37,8 +37,8 @@ public class CovarianceJob extends Configured implements Tool {
             "Computes the covariance of the feature vectors in --input (a featurize output), keeps its top --k\n"
                     + "eigenvectors and writes the PCA model (components.parquet, stats.parquet and spark/, Spark ML's\n"
                     + "PCAModel layout) to --output; prints the explained variance per component.",
-            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.K,
-                    FruitsConfigKeys.COVARIANCE_REDUCERS, FruitsConfigKeys.OVERWRITE));
+            List.of(RunConfigKeys.INPUT, RunConfigKeys.OUTPUT, PcaConfigKeys.K,
+                    PcaConfigKeys.COVARIANCE_REDUCERS, RunConfigKeys.OVERWRITE));
     /** Sub-folder of the output where the reducers write the merged scatter blocks (removed after the fit). */
     static final String SCATTER = "_scatter";
 
@@ -54,7 +54,7 @@ public class CovarianceJob extends Configured implements Tool {
         FileInputFormat.setInputPaths(job, new Path(features, FeatureFiles.GLOB));
         job.setMapperClass(CovarianceMapper.class);
         job.setReducerClass(CovarianceReducer.class);
-        job.setNumReduceTasks(Math.max(1, FruitsConfigKeys.COVARIANCE_REDUCERS.getInt(conf)));
+        job.setNumReduceTasks(Math.max(1, PcaConfigKeys.COVARIANCE_REDUCERS.getInt(conf)));
         job.setMapOutputKeyClass(IntWritable.class);
         job.setMapOutputValueClass(CovariancePartial.class);
         job.setOutputKeyClass(IntWritable.class);
@@ -83,7 +83,7 @@ public class CovarianceJob extends Configured implements Tool {
     public static PcaModel fitAndWrite(Configuration conf, Path features, Path output) throws IOException {
         Path scatter = new Path(output, SCATTER);
         long start = System.nanoTime();
-        PcaModel model = fit(conf, scatter, FruitsConfigKeys.K.getInt(conf));
+        PcaModel model = fit(conf, scatter, PcaConfigKeys.K.getInt(conf));
         // The model inherits the lineage of the vectors it was fitted on (feature-model fingerprint).
         Configuration lineage = new Configuration(conf);
         Lineage.read(conf, features).forEach((key, value) -> Lineage.set(lineage, key, value));
@@ -138,7 +138,7 @@ public class CovarianceJob extends Configured implements Tool {
             return 0;
         }
         Path input = RunFolders.input(conf);
-        try (RunFolders.Claim output = RunFolders.output(conf, "covariance")) {
+        try (RunFolders.Claim output = RunFolders.output(conf, OPTIONS)) {
             PcaModel model = computePca(conf, input, output.folder());
             if (model == null) {
                 return 1;

@@ -3,13 +3,13 @@ package com.fruits.pca;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.FeatureFiles;
 import com.fruits.common.FeatureParquetInputFormat;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.JobJar;
 import com.fruits.common.JobProgress;
 import com.fruits.common.Lineage;
 import com.fruits.common.ParquetEncryption;
 import com.fruits.common.PcaCounters;
 import com.fruits.common.ProjectedRow;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.S3ACommitters;
 import java.io.IOException;
@@ -34,9 +34,9 @@ public class ProjectionJob extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("project",
             "Projects the feature vectors in --input (a featurize output) onto the PCA model in --pca and writes\n"
                     + "Parquet (path, label, pca_features: list<double>) to --output.",
-            List.of(FruitsConfigKeys.INPUT, FruitsConfigKeys.PCA, FruitsConfigKeys.OUTPUT, FruitsConfigKeys.CENTER,
-                    FruitsConfigKeys.SUBJECT_COLUMN, FruitsConfigKeys.SUBJECTS, FruitsConfigKeys.COMPRESSION,
-                    FruitsConfigKeys.ENCRYPTION_KEY, FruitsConfigKeys.OVERWRITE));
+            List.of(RunConfigKeys.INPUT, PcaConfigKeys.PCA, RunConfigKeys.OUTPUT, PcaConfigKeys.CENTER,
+                    RunConfigKeys.SUBJECT_COLUMN, RunConfigKeys.SUBJECTS, RunConfigKeys.COMPRESSION,
+                    RunConfigKeys.ENCRYPTION_KEY, RunConfigKeys.OVERWRITE));
 
     public static Job createJob(Configuration conf, Path features, Path pca, Path output) throws IOException {
         Job job = Job.getInstance(conf, "fruits project " + features);
@@ -51,17 +51,17 @@ public class ProjectionJob extends Configured implements Tool {
             }
             job.addCacheFile(file.toUri());
         }
-        if (FruitsConfigKeys.SUBJECT_COLUMN.getBoolean(conf)) {
-            Path manifest = new Path(FruitsConfigKeys.SUBJECTS.require(conf));
+        if (RunConfigKeys.SUBJECT_COLUMN.getBoolean(conf)) {
+            Path manifest = new Path(RunConfigKeys.SUBJECTS.require(conf));
             job.addCacheFile(manifest.getFileSystem(conf).makeQualified(manifest).toUri());
         }
-        jobConf.setIfUnset(ParquetOutputFormat.COMPRESSION, FruitsConfigKeys.COMPRESSION.defaultValue());
+        jobConf.setIfUnset(ParquetOutputFormat.COMPRESSION, RunConfigKeys.COMPRESSION.defaultValue());
         // One self-describing file per task; no _metadata summary to go stale.
         jobConf.set(ParquetOutputFormat.JOB_SUMMARY_LEVEL, "NONE");
         ParquetEncryption.forWriting(jobConf);
         // Lineage of the Parquet: the PCA model's (feature-model fingerprint, model id, k), plus this run's.
         PcaModelFiles.lineage(pca, conf).forEach((key, value) -> Lineage.set(jobConf, key, value));
-        Lineage.set(jobConf, Lineage.PCA_CENTERED, String.valueOf(FruitsConfigKeys.CENTER.getBoolean(conf)));
+        Lineage.set(jobConf, Lineage.PCA_CENTERED, String.valueOf(PcaConfigKeys.CENTER.getBoolean(conf)));
         Lineage.set(jobConf, Lineage.SUITE_VERSION, Lineage.suiteVersion());
         Lineage.set(jobConf, Lineage.CREATED, Instant.now().toString());
         FeatureFiles.checkLayout(conf, features);
@@ -84,8 +84,8 @@ public class ProjectionJob extends Configured implements Tool {
             return 0;
         }
         Path input = RunFolders.input(conf);
-        Path pca = new Path(FruitsConfigKeys.PCA.require(conf));
-        try (RunFolders.Claim output = RunFolders.output(conf, "project")) {
+        Path pca = new Path(PcaConfigKeys.PCA.require(conf));
+        try (RunFolders.Claim output = RunFolders.output(conf, OPTIONS)) {
             if (!project(conf, input, pca, output.folder())) {
                 return 1;
             }

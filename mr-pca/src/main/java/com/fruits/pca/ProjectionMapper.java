@@ -1,9 +1,9 @@
 package com.fruits.pca;
 
 import com.fruits.common.FeatureRow;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.PcaCounters;
 import com.fruits.common.ProjectedRow;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.SubjectManifest;
 import java.io.IOException;
 import java.util.HashMap;
@@ -40,13 +40,13 @@ public class ProjectionMapper extends Mapper<Void, FeatureRow, Void, ProjectedRo
         Configuration local = new Configuration(conf);
         local.set("fs.defaultFS", "file:///");
         model = PcaModelFiles.read(components, stats, local);
-        if (FruitsConfigKeys.SUBJECT_COLUMN.getBoolean(conf) && manifest != null) {
+        if (RunConfigKeys.SUBJECT_COLUMN.getBoolean(conf) && manifest != null) {
             subjects = new HashMap<>();
             for (SubjectManifest.Entry e : SubjectManifest.read(manifest, local).entries()) {
                 subjects.put(e.path(), e.subjectId());
             }
         }
-        center = FruitsConfigKeys.CENTER.getBoolean(conf);
+        center = PcaConfigKeys.CENTER.getBoolean(conf);
     }
 
     @Override

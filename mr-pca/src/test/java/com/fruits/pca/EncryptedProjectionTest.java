@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fruits.common.FeatureRow;
 import com.fruits.common.FeatureRowWriteSupport;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.LocalJobConf;
 import com.fruits.common.ParquetGroups;
+import com.fruits.common.RunConfigKeys;
 import com.fruits.common.SharedData;
 import com.fruits.common.UsageException;
 import java.util.ArrayList;
@@ -61,13 +61,13 @@ class EncryptedProjectionTest {
         Configuration conf = LocalJobConf.in(tmp);
         Path features = writeFeatures(conf, 200);
         Path pca = new Path(tmp.resolve("pca").toUri());
-        conf.setInt(FruitsConfigKeys.K.property(), 10);
+        conf.setInt(PcaConfigKeys.K.property(), 10);
         CovarianceJob.computePca(conf, features, pca);
 
         Path plain = new Path(tmp.resolve("plain").toUri());
         assertTrue(ProjectionJob.project(conf, features, pca, plain));
         Configuration encrypting = new Configuration(conf);
-        encrypting.set(FruitsConfigKeys.ENCRYPTION_KEY.property(), "fruits-eu-key");
+        encrypting.set(RunConfigKeys.ENCRYPTION_KEY.property(), "fruits-eu-key");
         encrypting.set("parquet.encryption.kms.client.class", InMemoryKms.class.getName());
         Path encrypted = new Path(tmp.resolve("encrypted").toUri());
         assertTrue(ProjectionJob.project(encrypting, features, pca, encrypted));

@@ -20,8 +20,13 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * (plus the TwelveMonkeys plugins for CMYK and other JPEG variants) gives Pillow's exact bytes for
  * baseline JPEG. Refuses decompression bombs from the header, before any pixel is decoded.
  */
-public final class ImageDecoder {
+public final class ImageDecoder implements AutoCloseable {
     private final long maxPixels;
+    /**
+     * The JPEG reader, kept for every JPEG this decoder sees: asking ImageIO for a reader per image
+     * probes every registered plugin's signature check and builds a new reader each time.
+     */
+    private ImageReader jpeg;
 
     public ImageDecoder(long maxPixels) {
         this.maxPixels = maxPixels;
@@ -33,11 +38,18 @@ public final class ImageDecoder {
         }
         // A memory cache, not ImageIO's default temporary file per image.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageRejectedException(RejectReason.NOT_AN_IMAGE, null);
+            boolean isJpeg = bytes.length > 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8;
+            ImageReader reader = isJpeg ? jpeg : null;
+            if (reader == null) {
+                Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+                if (!readers.hasNext()) {
+                    throw new ImageRejectedException(RejectReason.NOT_AN_IMAGE, null);
+                }
+                reader = readers.next();
+                if (isJpeg && reader.getOriginatingProvider().getFormatNames()[0].equalsIgnoreCase("jpeg")) {
+                    jpeg = reader;
+                }
             }
-            ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
@@ -48,6 +60,7 @@ public final class ImageDecoder {
                 // Pillow refuses truncated files by default; imageio only warns and pads with grey.
                 // Colour-profile notes (a CMYK JPEG without an ICC profile) are not damage.
                 List<String> warnings = new ArrayList<>();
+                reader.removeAllIIOReadWarningListeners();
                 reader.addIIOReadWarningListener((source, warning) -> {
                     if (!warning.contains("ICC")) {
                         warnings.add(warning);
@@ -58,12 +71,28 @@ public final class ImageDecoder {
                     throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, warnings.get(0));
                 }
                 return toRgb(image);
+            } catch (IOException | RuntimeException e) {
+                if (reader == jpeg) {
+                    jpeg = null; // a reader that failed mid-stream is not reused
+                    reader.dispose();
+                }
+                throw e;
             } finally {
-                reader.dispose();
+                if (reader != jpeg) {
+                    reader.dispose();
+                }
             }
         } catch (IOException | RuntimeException e) {
             // Decoders signal bad data with IOException or, for some corrupt streams, runtime errors.
             throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, String.valueOf(e.getMessage()));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (jpeg != null) {
+            jpeg.dispose();
+            jpeg = null;
         }
     }
 

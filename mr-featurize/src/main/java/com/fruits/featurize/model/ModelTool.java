@@ -6,7 +6,6 @@ import com.fruits.common.CommandOptions;
 import com.fruits.common.Download;
 import com.fruits.common.Durations;
 import com.fruits.common.FeatureRow;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.UsageException;
 import com.fruits.common.UserCache;
 import com.fruits.featurize.model.ModelFingerprint;
@@ -42,7 +41,7 @@ public class ModelTool extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("model",
             "fruits model fetch: downloads the official Keras MobileNetV2 weights (--url) or takes a local copy\n"
                     + "(--from), builds the SavedModel (and its ONNX form) in the user cache and prints the --model to use.",
-            List.of(FruitsConfigKeys.MODEL_URL, FruitsConfigKeys.MODEL_FROM, FruitsConfigKeys.DOWNLOAD_TIMEOUT));
+            List.of(ModelConfigKeys.URL, ModelConfigKeys.FROM, ModelConfigKeys.DOWNLOAD_TIMEOUT));
     static final String SAVED_MODEL = "mobilenet_v2_features";
     static final String SOURCE = "source.json";
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
@@ -66,8 +65,8 @@ public class ModelTool extends Configured implements Tool {
 
     /** The SavedModel folder built from the weights named by {@code --from} or {@code --url}: cached, or made now. */
     public static Path fetch(Configuration conf) throws IOException {
-        String from = FruitsConfigKeys.MODEL_FROM.get(conf);
-        String url = FruitsConfigKeys.MODEL_URL.get(conf);
+        String from = ModelConfigKeys.FROM.get(conf);
+        String url = ModelConfigKeys.URL.get(conf);
         Path models = UserCache.area(conf, "models");
         if (from == null) {
             Path cached = findByUrl(models, url);
@@ -88,7 +87,7 @@ public class ModelTool extends Configured implements Tool {
             weights = UserCache.area(conf, "downloads").resolve(name.isEmpty() ? "weights.h5" : name);
             if (!Files.isRegularFile(weights)) {
                 System.err.println("model: downloading " + url);
-                new Download(Durations.positive(FruitsConfigKeys.DOWNLOAD_TIMEOUT.get(conf), "--timeout"), "model",
+                new Download(Durations.positive(ModelConfigKeys.DOWNLOAD_TIMEOUT.get(conf), "--timeout"), "model",
                         "download " + name + " on a machine with internet access and give it with --from <file>")
                         .fetch(uri, weights);
             }

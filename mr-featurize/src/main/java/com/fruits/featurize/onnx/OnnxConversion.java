@@ -1,9 +1,9 @@
 package com.fruits.featurize.onnx;
 
 import com.fruits.common.FeatureRow;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.UsageException;
 import com.fruits.common.UserCache;
+import com.fruits.featurize.FeaturizeConfigKeys;
 import com.fruits.featurize.image.MobileNetPreprocessor;
 import com.fruits.featurize.model.ModelFingerprint;
 import com.fruits.featurize.model.TensorFlowFeatureModel;
@@ -30,7 +30,7 @@ public final class OnnxConversion {
     }
 
     public static boolean wanted(org.apache.hadoop.conf.Configuration conf) {
-        return "onnxruntime".equals(FruitsConfigKeys.ENGINE.get(conf));
+        return "onnxruntime".equals(FeaturizeConfigKeys.ENGINE.get(conf));
     }
 
     /** Raised when the converter does not recognise the model: the run falls back to TensorFlow. */
@@ -55,7 +55,7 @@ public final class OnnxConversion {
      */
     public static Path convert(org.apache.hadoop.conf.Configuration conf, Path savedModel, TensorFlowFeatureModel tensorflow,
             List<byte[]> images) throws IOException, NotConvertible {
-        String h5 = FruitsConfigKeys.KERAS_WEIGHTS.get(conf);
+        String h5 = FeaturizeConfigKeys.KERAS_WEIGHTS.get(conf);
         String weights = h5 != null ? h5 : savedModel.toString();
         Path h5File = null;
         if (h5 != null) {

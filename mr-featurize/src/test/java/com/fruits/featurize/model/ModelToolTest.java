@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fruits.common.FeatureRow;
 import com.fruits.common.FileServer;
-import com.fruits.common.FruitsConfigKeys;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.SharedData;
 import com.fruits.common.UsageException;
@@ -44,7 +43,7 @@ class ModelToolTest {
     private Configuration conf(URI url) {
         Configuration conf = new Configuration(false);
         conf.set(UserCache.DIR, cache.toString());
-        conf.set(FruitsConfigKeys.MODEL_URL.property(), url.toString());
+        conf.set(ModelConfigKeys.URL.property(), url.toString());
         return conf;
     }
 
@@ -106,11 +105,11 @@ class ModelToolTest {
     @Test
     void aLocalCopyIsTakenAsItIsAndAWrongOneIsRefused() throws Exception {
         Configuration conf = conf(URI.create("http://127.0.0.1:9/unreachable.h5"));
-        conf.set(FruitsConfigKeys.MODEL_FROM.property(), SharedData.model().resolve("saved_model.pb").toString());
+        conf.set(ModelConfigKeys.FROM.property(), SharedData.model().resolve("saved_model.pb").toString());
         UsageException e = assertThrows(UsageException.class, () -> ModelTool.fetch(conf));
         assertTrue(e.getMessage().contains("give --from the mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"),
                 e.getMessage());
-        conf.set(FruitsConfigKeys.MODEL_FROM.property(), SharedData.root().resolve("model/keras-h5/" + H5).toString());
+        conf.set(ModelConfigKeys.FROM.property(), SharedData.root().resolve("model/keras-h5/" + H5).toString());
         Path built = ModelTool.fetch(conf);
         assertTrue(Files.isRegularFile(built.resolve("saved_model.pb")));
     }
