@@ -139,9 +139,6 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
             if (outputs != null) {
                 outputs.close();
             }
-            if (preprocessor != null) {
-                preprocessor.close();
-            }
             if (model != null) {
                 model.close();
             }

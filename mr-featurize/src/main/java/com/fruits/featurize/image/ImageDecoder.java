@@ -20,13 +20,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * (plus the TwelveMonkeys plugins for CMYK and other JPEG variants) gives Pillow's exact bytes for
  * baseline JPEG. Refuses decompression bombs from the header, before any pixel is decoded.
  */
-public final class ImageDecoder implements AutoCloseable {
+public final class ImageDecoder {
     private final long maxPixels;
-    /**
-     * The JPEG reader, kept for every JPEG this decoder sees: asking ImageIO for a reader per image
-     * probes every registered plugin's signature check and builds a new reader each time.
-     */
-    private ImageReader jpeg;
 
     public ImageDecoder(long maxPixels) {
         this.maxPixels = maxPixels;
@@ -38,18 +33,11 @@ public final class ImageDecoder implements AutoCloseable {
         }
         // A memory cache, not ImageIO's default temporary file per image.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            boolean isJpeg = bytes.length > 2 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8;
-            ImageReader reader = isJpeg ? jpeg : null;
-            if (reader == null) {
-                Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-                if (!readers.hasNext()) {
-                    throw new ImageRejectedException(RejectReason.NOT_AN_IMAGE, null);
-                }
-                reader = readers.next();
-                if (isJpeg && reader.getOriginatingProvider().getFormatNames()[0].equalsIgnoreCase("jpeg")) {
-                    jpeg = reader;
-                }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageRejectedException(RejectReason.NOT_AN_IMAGE, null);
             }
+            ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
@@ -60,7 +48,6 @@ public final class ImageDecoder implements AutoCloseable {
                 // Pillow refuses truncated files by default; imageio only warns and pads with grey.
                 // Colour-profile notes (a CMYK JPEG without an ICC profile) are not damage.
                 List<String> warnings = new ArrayList<>();
-                reader.removeAllIIOReadWarningListeners();
                 reader.addIIOReadWarningListener((source, warning) -> {
                     if (!warning.contains("ICC")) {
                         warnings.add(warning);
@@ -71,28 +58,12 @@ public final class ImageDecoder implements AutoCloseable {
                     throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, warnings.get(0));
                 }
                 return toRgb(image);
-            } catch (IOException | RuntimeException e) {
-                if (reader == jpeg) {
-                    jpeg = null; // a reader that failed mid-stream is not reused
-                    reader.dispose();
-                }
-                throw e;
             } finally {
-                if (reader != jpeg) {
-                    reader.dispose();
-                }
+                reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
             // Decoders signal bad data with IOException or, for some corrupt streams, runtime errors.
             throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, String.valueOf(e.getMessage()));
-        }
-    }
-
-    @Override
-    public void close() {
-        if (jpeg != null) {
-            jpeg.dispose();
-            jpeg = null;
         }
     }
 

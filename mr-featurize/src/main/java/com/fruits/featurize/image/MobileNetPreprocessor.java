@@ -5,7 +5,7 @@ package com.fruits.featurize.image;
  * 224x224, then Keras {@code mobilenet_v2.preprocess_input} ({@code x / 127.5 - 1} in float32).
  * Not thread-safe: it reuses its buffers and caches the resizer of the last input size.
  */
-public final class MobileNetPreprocessor implements AutoCloseable {
+public final class MobileNetPreprocessor {
     public static final int SIZE = 224;
     public static final int CHANNELS = 3;
     public static final int VALUES = SIZE * SIZE * CHANNELS;
@@ -26,12 +26,6 @@ public final class MobileNetPreprocessor implements AutoCloseable {
         }
         resizer.resize(image.rgb(), resized);
         return resized;
-    }
-
-    /** Releases the decoder's reader. */
-    @Override
-    public void close() {
-        decoder.close();
     }
 
     /** Writes the model input for {@code bytes} into {@code out[offset .. offset + VALUES)}. */
