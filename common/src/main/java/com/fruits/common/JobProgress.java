@@ -31,8 +31,12 @@ public final class JobProgress {
         JobFailure.listen();
         JobFailure.reset();
         job.submit();
+        // Polls often at first, then once a second: a job of a few seconds is seen done at once, not up
+        // to a whole poll later (three such waits were a second each of a small run's fixed cost).
+        long poll = 20;
         while (!job.isComplete()) {
-            Thread.sleep(POLL_MS);
+            Thread.sleep(poll);
+            poll = Math.min(POLL_MS, poll * 2);
             long now = System.currentTimeMillis();
             if (!terminal && now - lastPlain < PLAIN_EVERY_MS) {
                 continue;
