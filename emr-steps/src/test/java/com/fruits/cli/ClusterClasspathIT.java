@@ -101,7 +101,8 @@ class ClusterClasspathIT {
             Path clientLog = tmp.resolve("client.log");
             Path log4j = Path.of(System.getProperty("fruits.jar")).getParent().getParent().getParent()
                     .resolve("conf/log4j.properties");
-            Process client = java(clientLog, classpath, "-Dlog4j.configuration=" + log4j.toUri(),
+            Path cache = tmp.resolve("client-cache");
+            Process client = java(clientLog, classpath, "-Dlog4j.configuration=" + log4j.toUri(), "-Dfruits.cache.dir=" + cache,
                     "org.apache.hadoop.util.RunJar", System.getProperty("fruits.jar"),
                     "pipeline", "--verbose", "-conf", clusterConf.toString(), "-D", "mapreduce.framework.name=yarn",
                     // What a real node's yarn.application.classpath does ($HADOOP_HOME's jars for every
@@ -125,6 +126,13 @@ class ClusterClasspathIT {
                 rows += ParquetGroups.read(part.getPath(), conf).size();
             }
             assertEquals(IMAGES, rows);
+            // The covariance and projection jobs shipped the suite jar without the inference engines.
+            long suiteJar = Files.size(Path.of(System.getProperty("fruits.jar")));
+            try (var made = Files.list(cache.resolve("jobjars"))) {
+                List<Path> jars = made.filter(f -> f.getFileName().toString().endsWith("-no-engines.jar")).toList();
+                assertEquals(1, jars.size(), jars.toString());
+                assertTrue(Files.size(jars.get(0)) < suiteJar / 3, Files.size(jars.get(0)) + " of " + suiteJar + " bytes");
+            }
         } finally {
             cluster.destroy();
             if (!cluster.waitFor(30, TimeUnit.SECONDS)) {

@@ -45,7 +45,7 @@ public class CovarianceJob extends Configured implements Tool {
     /** The MapReduce part: the Parquet vectors to merged scatter-matrix row blocks. */
     public static Job createJob(Configuration conf, Path features, Path scatterOutput) throws IOException {
         Job job = Job.getInstance(conf, "fruits covariance " + features);
-        JobJar.set(job, CovarianceJob.class);
+        JobJar.setWithoutEngines(job, CovarianceJob.class);
         // Local runs: accumulate several splits at once (there is no model to share the cores with).
         job.getConfiguration().setIfUnset("mapreduce.local.map.tasks.maximum",
                 String.valueOf(Runtime.getRuntime().availableProcessors()));

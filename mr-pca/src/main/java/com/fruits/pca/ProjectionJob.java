@@ -40,7 +40,7 @@ public class ProjectionJob extends Configured implements Tool {
 
     public static Job createJob(Configuration conf, Path features, Path pca, Path output) throws IOException {
         Job job = Job.getInstance(conf, "fruits project " + features);
-        JobJar.set(job, ProjectionJob.class);
+        JobJar.setWithoutEngines(job, ProjectionJob.class);
         Configuration jobConf = job.getConfiguration();
         FileSystem fs = pca.getFileSystem(conf);
         for (String name : List.of(PcaModelFiles.COMPONENTS, PcaModelFiles.STATS)) {
