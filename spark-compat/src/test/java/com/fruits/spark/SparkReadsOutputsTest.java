@@ -69,6 +69,12 @@ class SparkReadsOutputsTest {
                 out.write(row);
             }
         }
+        // The bookkeeping a featurize job leaves beside its vectors, which readers must skip.
+        java.nio.file.Path features = tmp.resolve("run/features");
+        java.nio.file.Files.createDirectories(features.resolve("_inputs"));
+        java.nio.file.Files.writeString(features.resolve("_inputs/20261126T000000000Z.tsv"), "file:/in/Apple/1.jpg\t5000\t0\n");
+        java.nio.file.Files.writeString(features.resolve("_lineage.properties"), "model.fingerprint=abc\n");
+        java.nio.file.Files.writeString(features.resolve("_SUCCESS"), "");
         CovarianceAccumulator accumulator = new CovarianceAccumulator(FeatureRow.DIMENSIONS);
         rows.forEach(r -> accumulator.add(r.features()));
         CovariancePartial all = accumulator.result();
