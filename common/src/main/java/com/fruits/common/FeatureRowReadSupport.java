@@ -32,6 +32,28 @@ public class FeatureRowReadSupport extends ReadSupport<FeatureRow> {
         return new Materializer();
     }
 
+    /** A group whose only field is {@code child}. */
+    private static final class Through extends GroupConverter {
+        private final Converter child;
+
+        Through(Converter child) {
+            this.child = child;
+        }
+
+        @Override
+        public Converter getConverter(int fieldIndex) {
+            return child;
+        }
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void end() {
+        }
+    }
+
     private static final class Materializer extends RecordMaterializer<FeatureRow> {
         private String path;
         private String label;
@@ -47,34 +69,8 @@ public class FeatureRowReadSupport extends ReadSupport<FeatureRow> {
                 values[count++] = value;
             }
         };
-        private final GroupConverter listEntry = new GroupConverter() {
-            @Override
-            public Converter getConverter(int fieldIndex) {
-                return element;
-            }
-
-            @Override
-            public void start() {
-            }
-
-            @Override
-            public void end() {
-            }
-        };
-        private final GroupConverter list = new GroupConverter() {
-            @Override
-            public Converter getConverter(int fieldIndex) {
-                return listEntry;
-            }
-
-            @Override
-            public void start() {
-            }
-
-            @Override
-            public void end() {
-            }
-        };
+        /** features (LIST) -> repeated group list -> element: two levels that only lead to the floats. */
+        private final GroupConverter list = new Through(new Through(element));
         private final GroupConverter root = new GroupConverter() {
             private final Converter pathColumn = new PrimitiveConverter() {
                 @Override

@@ -6,7 +6,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -54,27 +53,9 @@ public class FeatureRowWriteSupport extends WriteSupport<FeatureRow> {
     @Override
     public void write(FeatureRow row) {
         consumer.startMessage();
-        consumer.startField("path", 0);
-        consumer.addBinary(Binary.fromString(row.path()));
-        consumer.endField("path", 0);
-        consumer.startField("label", 1);
-        consumer.addBinary(Binary.fromString(row.label()));
-        consumer.endField("label", 1);
-        consumer.startField("features", 2);
-        consumer.startGroup();
-        if (row.features().length > 0) {
-            consumer.startField("list", 0);
-            for (float v : row.features()) {
-                consumer.startGroup();
-                consumer.startField("element", 0);
-                consumer.addFloat(v);
-                consumer.endField("element", 0);
-                consumer.endGroup();
-            }
-            consumer.endField("list", 0);
-        }
-        consumer.endGroup();
-        consumer.endField("features", 2);
+        RecordFields.string(consumer, "path", 0, row.path());
+        RecordFields.string(consumer, "label", 1, row.label());
+        RecordFields.floats(consumer, "features", 2, row.features());
         consumer.endMessage();
     }
 

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -48,31 +47,11 @@ public class ProjectedRowWriteSupport extends WriteSupport<ProjectedRow> {
     @Override
     public void write(ProjectedRow row) {
         consumer.startMessage();
-        consumer.startField("path", 0);
-        consumer.addBinary(Binary.fromString(row.path()));
-        consumer.endField("path", 0);
-        consumer.startField("label", 1);
-        consumer.addBinary(Binary.fromString(row.label()));
-        consumer.endField("label", 1);
-        consumer.startField("pca_features", 2);
-        consumer.startGroup();
-        if (row.pcaFeatures().length > 0) {
-            consumer.startField("list", 0);
-            for (double v : row.pcaFeatures()) {
-                consumer.startGroup();
-                consumer.startField("element", 0);
-                consumer.addDouble(v);
-                consumer.endField("element", 0);
-                consumer.endGroup();
-            }
-            consumer.endField("list", 0);
-        }
-        consumer.endGroup();
-        consumer.endField("pca_features", 2);
+        RecordFields.string(consumer, "path", 0, row.path());
+        RecordFields.string(consumer, "label", 1, row.label());
+        RecordFields.doubles(consumer, "pca_features", 2, row.pcaFeatures());
         if (subjectColumn && row.subjectId() != null) {
-            consumer.startField("subject_id", 3);
-            consumer.addBinary(Binary.fromString(row.subjectId()));
-            consumer.endField("subject_id", 3);
+            RecordFields.string(consumer, "subject_id", 3, row.subjectId());
         }
         consumer.endMessage();
     }
