@@ -5,22 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fruits.common.FeatureRow;
-import com.fruits.common.FeatureRowWriteSupport;
-import com.fruits.common.ParquetGroups;
-import com.fruits.common.SharedData;
-import com.fruits.pca.CovarianceAccumulator;
-import com.fruits.pca.CovariancePartial;
 import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
 import com.fruits.pca.SparkPcaModelFiles;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.spark.ml.feature.PCAModel;
 import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.ml.linalg.Vector;
@@ -52,38 +42,9 @@ class SparkReadsOutputsTest {
 
     @BeforeAll
     static void writeRunAndStartSpark() throws Exception {
-        Configuration conf = new Configuration();
-        rows = new ArrayList<>();
-        for (Group row : ParquetGroups.read(SharedData.reference().resolve("features-sample.parquet"))) {
-            double[] v = ParquetGroups.list(row, "features");
-            float[] f = new float[v.length];
-            for (int i = 0; i < v.length; i++) {
-                f[i] = (float) v[i];
-            }
-            rows.add(new FeatureRow(row.getString("path", 0), row.getString("label", 0), f));
-        }
-        org.apache.hadoop.fs.Path part = new org.apache.hadoop.fs.Path(tmp.resolve("run/features/part-m-00000.snappy.parquet").toUri());
-        try (ParquetWriter<FeatureRow> out = new FeatureRowWriteSupport.Builder(HadoopOutputFile.fromPath(part, conf), Map.of())
-                .withConf(conf).build()) {
-            for (FeatureRow row : rows) {
-                out.write(row);
-            }
-        }
-        // The bookkeeping a featurize job leaves beside its vectors, which readers must skip.
-        java.nio.file.Path features = tmp.resolve("run/features");
-        java.nio.file.Files.createDirectories(features.resolve("_inputs"));
-        java.nio.file.Files.writeString(features.resolve("_inputs/20261126T000000000Z.tsv"), "file:/in/Apple/1.jpg\t5000\t0\n");
-        java.nio.file.Files.writeString(features.resolve("_lineage.properties"), "model.fingerprint=abc\n");
-        java.nio.file.Files.writeString(features.resolve("_SUCCESS"), "");
-        CovarianceAccumulator accumulator = new CovarianceAccumulator(FeatureRow.DIMENSIONS);
-        rows.forEach(r -> accumulator.add(r.features()));
-        CovariancePartial all = accumulator.result();
-        double[][] scatter = new double[FeatureRow.DIMENSIONS][FeatureRow.DIMENSIONS];
-        for (int i = 0; i < FeatureRow.DIMENSIONS; i++) {
-            System.arraycopy(all.scatter(), i * FeatureRow.DIMENSIONS, scatter[i], 0, FeatureRow.DIMENSIONS);
-        }
-        model = PcaModel.fit(all.n(), all.mean(), scatter, K);
-        PcaModelFiles.write(model, new org.apache.hadoop.fs.Path(tmp.resolve("run/pca").toUri()), conf);
+        SuiteRun run = SuiteRun.write(tmp.resolve("run"), K);
+        rows = run.rows();
+        model = run.model();
 
         spark = SparkSession.builder().master("local[1]").appName("fruits-spark-compat")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate();
