@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetReader;
 
@@ -20,12 +19,19 @@ public final class FeatureFiles {
     private FeatureFiles() {
     }
 
-    /** The folder's vector files, sorted by name; none when the folder does not exist. */
+    /**
+     * The folder's vector files, sorted by name; none when the folder does not exist. A folder of an
+     * earlier version (SequenceFile parts) is refused in one sentence.
+     */
     public static List<Path> list(Configuration conf, Path features) throws IOException {
-        checkLayout(conf, features);
-        FileStatus[] parts = features.getFileSystem(conf).globStatus(new Path(features, GLOB));
+        FileStatus[] parts = features.getFileSystem(conf).globStatus(new Path(features, "part-*"));
         List<Path> out = new ArrayList<>();
         for (FileStatus part : parts == null ? new FileStatus[0] : parts) {
+            if (!part.getPath().getName().endsWith(".parquet")) {
+                throw new UsageException("The vectors in " + features + " are SequenceFiles of an earlier fruits "
+                        + "version, which this version no longer reads; run the pipeline again on the images "
+                        + "(--overwrite) to get them as Parquet");
+            }
             out.add(part.getPath());
         }
         out.sort(null);
@@ -34,15 +40,7 @@ public final class FeatureFiles {
 
     /** Refuses a features folder written as SequenceFiles (fruits 0.x before Parquet vectors). */
     public static void checkLayout(Configuration conf, Path features) throws IOException {
-        FileSystem fs = features.getFileSystem(conf);
-        FileStatus[] parts = fs.globStatus(new Path(features, "part-*"));
-        for (FileStatus part : parts == null ? new FileStatus[0] : parts) {
-            if (!part.getPath().getName().endsWith(".parquet")) {
-                throw new UsageException("The vectors in " + features + " are SequenceFiles of an earlier fruits "
-                        + "version, which this version no longer reads; run the pipeline again on the images "
-                        + "(--overwrite) to get them as Parquet");
-            }
-        }
+        list(conf, features);
     }
 
     /** Receives the rows of a file, one at a time. */

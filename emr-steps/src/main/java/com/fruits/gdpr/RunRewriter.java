@@ -154,27 +154,22 @@ public final class RunRewriter {
         return n;
     }
 
+    /** Counts the file's rows of the edited paths first; only a file that holds some is rewritten, row by row. */
     private long vectors(Path file, Edit edit) throws IOException {
-        List<FeatureRow> kept = new java.util.ArrayList<>();
         long[] affected = {0};
-        FeatureFiles.read(conf, file, row -> {
-            if (!edit.paths().contains(row.path())) {
-                kept.add(row);
-                return;
-            }
-            affected[0]++;
-            if (!edit.removes()) {
-                kept.add(new FeatureRow(row.path(), edit.label(), row.features()));
-            }
-        });
+        FeatureFiles.read(conf, file, row -> affected[0] += edit.paths().contains(row.path()) ? 1 : 0);
         if (affected[0] > 0) {
             ParquetMetadata footer = footer(file);
             replace(file, tmp -> {
                 try (ParquetWriter<FeatureRow> out = new FeatureRowWriteSupport.Builder(HadoopOutputFile.fromPath(tmp, conf),
                         lineage(footer)).withConf(conf).withCompressionCodec(codec(footer)).build()) {
-                    for (FeatureRow row : kept) {
-                        out.write(row);
-                    }
+                    FeatureFiles.read(conf, file, row -> {
+                        if (!edit.paths().contains(row.path())) {
+                            out.write(row);
+                        } else if (!edit.removes()) {
+                            out.write(new FeatureRow(row.path(), edit.label(), row.features()));
+                        }
+                    });
                 }
             });
         }
