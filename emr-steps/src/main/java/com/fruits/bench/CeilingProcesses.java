@@ -1,9 +1,11 @@
 package com.fruits.bench;
 
+import com.fruits.cli.FruitsCli;
 import com.fruits.featurize.FeaturizeConfigKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,7 @@ final class CeilingProcesses {
             throws IOException, InterruptedException {
         String engine = FeaturizeConfigKeys.ENGINE.get(conf);
         List<Process> running = new ArrayList<>();
+        List<java.nio.file.Path> errors = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
             List<String> command = new ArrayList<>(List.of(
                     ProcessHandle.current().info().command().orElse("java"), "-Xmx2g",
@@ -49,26 +52,42 @@ final class CeilingProcesses {
             if (System.getProperty("log4j.configuration") != null) {
                 command.add("-Dlog4j.configuration=" + System.getProperty("log4j.configuration"));
             }
-            command.addAll(List.of("com.fruits.emr.FruitsCli", "ceiling", "--input", input.toString(),
+            command.addAll(List.of(FruitsCli.class.getName(), "ceiling", "--input", input.toString(),
                     "--model", FeaturizeConfigKeys.MODEL.get(conf), "--engine", engine,
                     "--limit", String.valueOf(imagesEach),
                     "--batch-size", FeaturizeConfigKeys.BATCH_SIZE.get(conf), "--tf-threads", String.valueOf(threads)));
-            running.add(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            java.nio.file.Path error = Files.createTempFile("fruits-ceiling", ".err");
+            errors.add(error);
+            running.add(new ProcessBuilder(command).redirectError(error.toFile()).start());
         }
         double inference = 0;
         double decode = 0;
-        for (Process process : running) {
-            String output;
-            try (InputStream in = process.getInputStream()) {
-                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            for (int i = 0; i < processes; i++) {
+                Process process = running.get(i);
+                String output;
+                try (InputStream in = process.getInputStream()) {
+                    output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                Matcher m = RATES.matcher(output);
+                if (process.waitFor() != 0 || !m.find()) {
+                    throw new IOException("A ceiling process failed: " + output + tail(errors.get(i)));
+                }
+                inference += Double.parseDouble(m.group(1));
+                decode += Double.parseDouble(m.group(2)) / processes;
             }
-            Matcher m = RATES.matcher(output);
-            if (process.waitFor() != 0 || !m.find()) {
-                throw new IOException("A ceiling process failed: " + output);
+        } finally {
+            running.forEach(Process::destroy);
+            for (java.nio.file.Path error : errors) {
+                Files.deleteIfExists(error);
             }
-            inference += Double.parseDouble(m.group(1));
-            decode += Double.parseDouble(m.group(2)) / processes;
         }
         return new Ceiling(engine, processes, threads, imagesEach * processes, inference, decode);
+    }
+
+    /** The end of a failed process's standard error: where Java says what went wrong. */
+    private static String tail(java.nio.file.Path error) throws IOException {
+        List<String> lines = Files.readAllLines(error, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 }
