@@ -19,7 +19,7 @@ public enum FeaturizeConfigKeys implements ConfigKey {
             "Inference threads per map task (TensorFlow or ONNX Runtime); 0: one per map, with one map per core locally "
                     + "and one per vCPU container on a cluster (fruits ceiling: every core)."),
     SPLIT_SIZE("split-size", "mapreduce.input.fileinputformat.split.maxsize", "33554432", "<bytes>",
-            "Image bytes packed into one map task (Hadoop's split.maxsize; locally: the input over the cores)."),
+            "Image bytes packed into one map task (Hadoop's split.maxsize; locally, unset: the images shared equally over the cores)."),
     MAX_PIXELS("max-pixels", "fruits.featurize.max.pixels", "40000000", "<n>",
             "Refuse images whose header declares more pixels than this (decompression bombs)."),
     MAX_REJECTED_RATIO("max-rejected-ratio", "fruits.featurize.max.rejected.ratio", "0.05", "<0..1>",

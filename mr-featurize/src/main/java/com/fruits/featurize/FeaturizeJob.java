@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
@@ -92,8 +91,9 @@ public class FeaturizeJob extends Configured implements Tool {
 
     /**
      * The local job runner's counterpart of one single-threaded map per vCPU on a cluster: one map per
-     * core, run side by side, each with one TensorFlow thread (measured faster than one map using every
-     * core: decoding overlaps inference). Unless --split-size or --tf-threads say otherwise.
+     * core, run side by side, each with one inference thread (measured faster than one map using every
+     * core), each with the same number of images so that they finish together. Unless --split-size or
+     * --tf-threads say otherwise.
      */
     private static void useEveryCoreLocally(Configuration jobConf, Path input) throws IOException {
         int cores = Runtime.getRuntime().availableProcessors();
@@ -101,8 +101,8 @@ public class FeaturizeJob extends Configured implements Tool {
             jobConf.set(FeaturizeConfigKeys.SPLIT_SIZE.property(), String.valueOf(Long.MAX_VALUE));
             return;
         }
-        long bytes = WholeFileInputFormat.list(jobConf, input).stream().mapToLong(FileStatus::getLen).sum();
-        jobConf.setLong(FeaturizeConfigKeys.SPLIT_SIZE.property(), bytes / cores + 1);
+        int files = WholeFileInputFormat.list(jobConf, input).size();
+        jobConf.setInt(WholeFileInputFormat.FILES_PER_SPLIT, Math.max(1, (files + cores - 1) / cores));
         jobConf.setIfUnset("mapreduce.local.map.tasks.maximum", String.valueOf(cores));
         jobConf.setInt(FeaturizeConfigKeys.TF_THREADS.property(), 1);
     }
