@@ -10,16 +10,25 @@ public final class MobileNetPreprocessor {
     public static final int CHANNELS = 3;
     public static final int VALUES = SIZE * SIZE * CHANNELS;
 
+    /** Keras does x /= 127.5; x -= 1 on a float32 array: two float32 roundings, kept here for each 8-bit value. */
+    private static final float[] SCALED = new float[256];
+
+    static {
+        for (int v = 0; v < SCALED.length; v++) {
+            SCALED[v] = v / 127.5f - 1f;
+        }
+    }
+
     private final ImageDecoder decoder;
-    private final byte[] resized = new byte[VALUES];
+    private final int[] resized = new int[VALUES];
     private PillowBicubicResizer resizer;
 
     public MobileNetPreprocessor(long maxPixels) {
         this.decoder = new ImageDecoder(maxPixels);
     }
 
-    /** Decodes and resizes {@code bytes} to 224x224 RGB; the returned array is reused by the next call. */
-    public byte[] resizedRgb(byte[] bytes) throws ImageRejectedException {
+    /** Decodes and resizes {@code bytes} to 224x224 RGB values 0..255; the returned array is reused by the next call. */
+    public int[] resizedRgb(byte[] bytes) throws ImageRejectedException {
         RgbImage image = decoder.decode(bytes);
         if (resizer == null || resizer.inWidth() != image.width() || resizer.inHeight() != image.height()) {
             resizer = new PillowBicubicResizer(image.width(), image.height(), SIZE, SIZE);
@@ -30,10 +39,9 @@ public final class MobileNetPreprocessor {
 
     /** Writes the model input for {@code bytes} into {@code out[offset .. offset + VALUES)}. */
     public void preprocess(byte[] bytes, float[] out, int offset) throws ImageRejectedException {
-        byte[] rgb = resizedRgb(bytes);
+        int[] rgb = resizedRgb(bytes);
         for (int i = 0; i < VALUES; i++) {
-            // Keras does x /= 127.5; x -= 1 on a float32 array: two float32 roundings, kept here.
-            out[offset + i] = (rgb[i] & 0xff) / 127.5f - 1f;
+            out[offset + i] = SCALED[rgb[i]];
         }
     }
 }
