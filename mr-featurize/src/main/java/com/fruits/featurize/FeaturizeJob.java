@@ -53,7 +53,7 @@ public class FeaturizeJob extends Configured implements Tool {
         }
         if (jobConf.get(FeaturizeConfigKeys.SPLIT_SIZE.property()) == null) {
             if (JobJar.local(jobConf)) {
-                useEveryCoreLocally(jobConf, input);
+                useEveryCoreLocally(jobConf);
             } else {
                 jobConf.set(FeaturizeConfigKeys.SPLIT_SIZE.property(), FeaturizeConfigKeys.SPLIT_SIZE.defaultValue());
             }
@@ -95,14 +95,13 @@ public class FeaturizeJob extends Configured implements Tool {
      * core), each with the same number of images so that they finish together. Unless --split-size or
      * --tf-threads say otherwise.
      */
-    private static void useEveryCoreLocally(Configuration jobConf, Path input) throws IOException {
+    private static void useEveryCoreLocally(Configuration jobConf) {
         int cores = Runtime.getRuntime().availableProcessors();
         if (cores == 1 || FeaturizeConfigKeys.TF_THREADS.getInt(jobConf) != 0) {
             jobConf.set(FeaturizeConfigKeys.SPLIT_SIZE.property(), String.valueOf(Long.MAX_VALUE));
             return;
         }
-        int files = WholeFileInputFormat.list(jobConf, input).size();
-        jobConf.setInt(WholeFileInputFormat.FILES_PER_SPLIT, Math.max(1, (files + cores - 1) / cores));
+        jobConf.setInt(WholeFileInputFormat.SPLITS, cores);
         jobConf.setIfUnset("mapreduce.local.map.tasks.maximum", String.valueOf(cores));
         jobConf.setInt(FeaturizeConfigKeys.TF_THREADS.property(), 1);
     }

@@ -34,11 +34,11 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
     private static final Logger LOG = LoggerFactory.getLogger(WholeFileInputFormat.class);
     static final PathFilter VISIBLE = path -> !path.getName().startsWith("_") && !path.getName().startsWith(".");
     /**
-     * Files per split, in path order, instead of {@code split.maxsize} bytes: a map's time follows its
-     * number of images (each is resized to 224x224 and run through the same model), not its bytes, so
-     * equal counts finish together. 0 (unset) packs by bytes.
+     * This many splits of equal file counts, in path order, instead of splits of {@code split.maxsize}
+     * bytes: a map's time follows its number of images (each is resized to 224x224 and run through the
+     * same model), not its bytes, so equal counts finish together. 0 (unset) packs by bytes.
      */
-    public static final String FILES_PER_SPLIT = "fruits.featurize.split.files";
+    public static final String SPLITS = "fruits.featurize.splits";
 
     @Override
     protected boolean isSplitable(JobContext context, Path file) {
@@ -96,14 +96,14 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
 
     @Override
     public List<InputSplit> getSplits(JobContext job) throws IOException {
-        int perSplit = job.getConfiguration().getInt(FILES_PER_SPLIT, 0);
-        if (perSplit <= 0) {
+        int count = job.getConfiguration().getInt(SPLITS, 0);
+        if (count <= 0) {
             return super.getSplits(job);
         }
         List<FileStatus> files = listStatus(job);
         List<InputSplit> splits = new ArrayList<>();
-        for (int from = 0; from < files.size(); from += perSplit) {
-            List<FileStatus> group = files.subList(from, Math.min(files.size(), from + perSplit));
+        for (int i = 0; i < Math.min(count, files.size()); i++) {
+            List<FileStatus> group = files.subList(files.size() * i / count, files.size() * (i + 1) / count);
             splits.add(new CombineFileSplit(group.stream().map(FileStatus::getPath).toArray(Path[]::new),
                     new long[group.size()], group.stream().mapToLong(FileStatus::getLen).toArray(), new String[0]));
         }

@@ -22,7 +22,7 @@ class WholeFileInputFormatTest {
     Path tmp;
 
     @Test
-    void filesPerSplitCutsThePathOrderedListingIntoEqualCounts() throws Exception {
+    void splitsCutThePathOrderedListingIntoEqualCounts() throws Exception {
         Path input = tmp.resolve("in");
         int[] sizes = {9000, 100, 100, 100, 8000, 7000, 100};
         for (int i = 0; i < sizes.length; i++) {
@@ -31,7 +31,7 @@ class WholeFileInputFormatTest {
             Files.write(file, new byte[sizes[i]]);
         }
         Configuration conf = new Configuration();
-        conf.setInt(WholeFileInputFormat.FILES_PER_SPLIT, 4);
+        conf.setInt(WholeFileInputFormat.SPLITS, 2);
         conf.setBoolean(FileInputFormat.INPUT_DIR_RECURSIVE, true);
         Job job = Job.getInstance(conf);
         FileInputFormat.addInputPath(job, new org.apache.hadoop.fs.Path(input.toUri()));
@@ -41,10 +41,12 @@ class WholeFileInputFormatTest {
         assertEquals(2, splits.size());
         CombineFileSplit first = (CombineFileSplit) splits.get(0);
         CombineFileSplit second = (CombineFileSplit) splits.get(1);
-        assertEquals(List.of("Apple/0.jpg", "Apple/1.jpg", "Apple/2.jpg", "Apple/3.jpg"), names(first));
-        assertEquals(List.of("Banana/4.jpg", "Banana/5.jpg", "Banana/6.jpg"), names(second));
-        assertEquals(9300, first.getLength());
-        assertEquals(15100, second.getLength());
+        assertEquals(List.of("Apple/0.jpg", "Apple/1.jpg", "Apple/2.jpg"), names(first));
+        assertEquals(List.of("Apple/3.jpg", "Banana/4.jpg", "Banana/5.jpg", "Banana/6.jpg"), names(second));
+        assertEquals(9200, first.getLength());
+        assertEquals(15200, second.getLength());
+        job.getConfiguration().setInt(WholeFileInputFormat.SPLITS, 10);
+        assertEquals(sizes.length, new WholeFileInputFormat().getSplits(job).size(), "one file a split at most");
     }
 
     private static List<String> names(CombineFileSplit split) {
