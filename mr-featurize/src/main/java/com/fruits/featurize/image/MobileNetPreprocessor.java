@@ -20,28 +20,36 @@ public final class MobileNetPreprocessor {
     }
 
     private final ImageDecoder decoder;
-    private final int[] resized = new int[VALUES];
     private PillowBicubicResizer resizer;
 
     public MobileNetPreprocessor(long maxPixels) {
         this.decoder = new ImageDecoder(maxPixels);
     }
 
-    /** Decodes and resizes {@code bytes} to 224x224 RGB values 0..255; the returned array is reused by the next call. */
+    /** Decodes and resizes {@code bytes} to 224x224 RGB values 0..255. */
     public int[] resizedRgb(byte[] bytes) throws ImageRejectedException {
         RgbImage image = decoder.decode(bytes);
-        if (resizer == null || resizer.inWidth() != image.width() || resizer.inHeight() != image.height()) {
-            resizer = new PillowBicubicResizer(image.width(), image.height(), SIZE, SIZE);
-        }
-        resizer.resize(image.rgb(), resized);
+        int[] resized = new int[VALUES];
+        resizer(image).resize(image.rgb(), resized);
         return resized;
     }
 
     /** Writes the model input for {@code bytes} into {@code out[offset .. offset + VALUES)}. */
     public void preprocess(byte[] bytes, float[] out, int offset) throws ImageRejectedException {
-        int[] rgb = resizedRgb(bytes);
-        for (int i = 0; i < VALUES; i++) {
-            out[offset + i] = SCALED[rgb[i]];
+        RgbImage image = decoder.decode(bytes);
+        int stride = SIZE * CHANNELS;
+        // Scaled row by row as the resizer hands them over, while they are in cache.
+        resizer(image).resize(image.rgb(), (y, row) -> {
+            for (int i = 0, o = offset + y * stride; i < stride; i++, o++) {
+                out[o] = SCALED[row[i]];
+            }
+        });
+    }
+
+    private PillowBicubicResizer resizer(RgbImage image) {
+        if (resizer == null || resizer.inWidth() != image.width() || resizer.inHeight() != image.height()) {
+            resizer = new PillowBicubicResizer(image.width(), image.height(), SIZE, SIZE);
         }
+        return resizer;
     }
 }

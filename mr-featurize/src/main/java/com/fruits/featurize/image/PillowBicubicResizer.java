@@ -60,6 +60,15 @@ public final class PillowBicubicResizer {
      * ({@code outWidth * outHeight * 3} values 0..255, interleaved RGB).
      */
     public void resize(byte[] rgb, int[] out) {
+        int stride = outWidth * 3;
+        resize(rgb, (y, row) -> System.arraycopy(row, 0, out, y * stride, stride));
+    }
+
+    /**
+     * Resizes interleaved RGB bytes ({@code inWidth * inHeight * 3}) and hands each output row, top to
+     * bottom, to {@code sink}: {@code outWidth * 3} values 0..255, interleaved RGB.
+     */
+    public void resize(byte[] rgb, LineSink sink) {
         // Like Pillow, skip a pass whose size does not change.
         if (inWidth == outWidth) {
             for (int y = 0; y < inHeight; y++) {
@@ -88,18 +97,17 @@ public final class PillowBicubicResizer {
                 });
             }
         }
-        int stride = outWidth * 3;
         if (inHeight == outHeight) {
             for (int y = 0; y < outHeight; y++) {
-                System.arraycopy(rows[y], 0, out, y * stride, stride);
+                sink.accept(y, rows[y]);
             }
             return;
         }
-        pass(rows, vertical, stride, (y, row) -> System.arraycopy(row, 0, out, y * stride, stride));
+        pass(rows, vertical, outWidth * 3, sink);
     }
 
     /** Receives each output line of a pass; the array is reused for the next line. */
-    private interface LineSink {
+    public interface LineSink {
         void accept(int index, int[] line);
     }
 
