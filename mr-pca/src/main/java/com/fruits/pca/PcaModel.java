@@ -4,7 +4,8 @@ package com.fruits.pca;
  * A fitted PCA with Spark ML's semantics (which the original pipeline used): covariance of the
  * centered vectors divided by n-1, components = its top-k unit eigenvectors (each signed so its
  * largest-magnitude entry is positive), explained variance = eigenvalue / sum of all eigenvalues,
- * and projection {@code components^T x} of the raw vector, or of {@code x - mean} when centered.
+ * and projection {@code components^T x} of the raw vector, or of {@code x - mean} when centered
+ * ({@link Projection}).
  */
 public record PcaModel(long n, double[] mean, double totalVariance, double[] eigenvalues,
                        double[] explainedVariance, double[][] components) {
@@ -53,25 +54,6 @@ public record PcaModel(long n, double[] mean, double totalVariance, double[] eig
 
     public int dimensions() {
         return mean.length;
-    }
-
-    /** Projects {@code x} onto the components into {@code out} (length k). */
-    public void project(float[] x, boolean center, double[] out) {
-        int d = mean.length;
-        for (int c = 0; c < components.length; c++) {
-            double[] w = components[c];
-            double s = 0;
-            if (center) {
-                for (int j = 0; j < d; j++) {
-                    s += w[j] * (x[j] - mean[j]);
-                }
-            } else {
-                for (int j = 0; j < d; j++) {
-                    s += w[j] * x[j];
-                }
-            }
-            out[c] = s;
-        }
     }
 
     /** A short content hash (n, mean, eigenvalues, components) naming this model in lineage metadata. */

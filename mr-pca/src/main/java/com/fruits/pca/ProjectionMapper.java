@@ -14,8 +14,7 @@ import org.apache.hadoop.mapreduce.Mapper;
 
 /** A vector row (path, label, 1280 floats) to a Parquet row (path, label, k PCA coordinates). */
 public class ProjectionMapper extends Mapper<Void, FeatureRow, Void, ProjectedRow> {
-    private PcaModel model;
-    private boolean center;
+    private Projection projection;
     private Map<String, String> subjects = Map.of();
 
     @Override
@@ -39,20 +38,19 @@ public class ProjectionMapper extends Mapper<Void, FeatureRow, Void, ProjectedRo
         }
         Configuration local = new Configuration(conf);
         local.set("fs.defaultFS", "file:///");
-        model = PcaModelFiles.read(components, stats, local);
+        PcaModel model = PcaModelFiles.read(components, stats, local);
         if (RunConfigKeys.SUBJECT_COLUMN.getBoolean(conf) && manifest != null) {
             subjects = new HashMap<>();
             for (SubjectManifest.Entry e : SubjectManifest.read(manifest, local).entries()) {
                 subjects.put(e.path(), e.subjectId());
             }
         }
-        center = PcaConfigKeys.CENTER.getBoolean(conf);
+        projection = new Projection(model, PcaConfigKeys.CENTER.getBoolean(conf));
     }
 
     @Override
     protected void map(Void key, FeatureRow vector, Context context) throws IOException, InterruptedException {
-        double[] out = new double[model.k()];
-        model.project(vector.features(), center, out);
+        double[] out = projection.project(vector.features());
         context.write(null, new ProjectedRow(vector.path(), vector.label(), out, subjects.get(vector.path())));
         context.getCounter(PcaCounters.VECTORS_PROJECTED).increment(1);
     }

@@ -60,9 +60,9 @@ class PcaModelTest {
             projected.put(row.getString("path", 0), ParquetGroups.list(row, "pca_features"));
         }
         double worstProjection = 0;
-        double[] out = new double[100];
+        Projection projection = new Projection(model, false);
         for (Group row : sample) {
-            model.project(toFloats(ParquetGroups.list(row, "features")), false, out);
+            double[] out = projection.project(toFloats(ParquetGroups.list(row, "features")));
             double[] expected = projected.get(row.getString("path", 0));
             for (int c = 0; c < 100; c++) {
                 // Relative to the row's scale: tiny coordinates have no meaningful relative error.
@@ -118,14 +118,37 @@ class PcaModelTest {
     }
 
     @Test
+    void projectionIsExactlyOneDotProductPerComponent() {
+        java.util.Random random = new java.util.Random(7);
+        int d = 1280;
+        int k = 100;
+        double[] mean = random.doubles(d).toArray();
+        double[][] components = new double[k][];
+        for (int c = 0; c < k; c++) {
+            components[c] = random.doubles(d, -1, 1).toArray();
+        }
+        PcaModel model = new PcaModel(10, mean, 1, new double[k], new double[k], components);
+        float[] x = new float[d];
+        for (int j = 0; j < d; j++) {
+            x[j] = (float) random.nextGaussian();
+        }
+        for (boolean center : new boolean[] {false, true}) {
+            double[] expected = new double[k];
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < d; j++) {
+                    expected[c] += components[c][j] * (center ? x[j] - mean[j] : x[j]);
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, new Projection(model, center).project(x), 0.0);
+        }
+    }
+
+    @Test
     void centeredProjectionSubtractsTheMean() {
         PcaModel model = new PcaModel(2, new double[] {1, 2}, 1, new double[] {1}, new double[] {1},
                 new double[][] {{0.6, 0.8}});
-        double[] out = new double[1];
-        model.project(new float[] {1, 2}, false, out);
-        assertEquals(0.6 + 1.6, out[0], 1e-12);
-        model.project(new float[] {1, 2}, true, out);
-        assertEquals(0, out[0], 1e-12);
+        assertEquals(0.6 + 1.6, new Projection(model, false).project(new float[] {1, 2})[0], 1e-12);
+        assertEquals(0, new Projection(model, true).project(new float[] {1, 2})[0], 1e-12);
     }
 
     static float[] toFloats(double[] values) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fruits.common.FeatureRow;
 import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
+import com.fruits.pca.Projection;
 import com.fruits.pca.SparkPcaModelFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,9 +100,9 @@ class SparkReadsOutputsTest {
         assertEquals(rows.size(), projected.size());
         Map<String, FeatureRow> byPath = new java.util.HashMap<>();
         rows.forEach(r -> byPath.put(r.path(), r));
-        double[] ours = new double[K];
+        Projection projection = new Projection(model, false);
         for (Row row : projected) {
-            model.project(byPath.get(row.getString(0)).features(), false, ours);
+            double[] ours = projection.project(byPath.get(row.getString(0)).features());
             Vector theirs = row.getAs(1);
             for (int c = 0; c < K; c++) {
                 assertEquals(ours[c], theirs.apply(c), 1e-9 * (1 + Math.abs(ours[c])), row.getString(0) + " component " + c);
