@@ -101,9 +101,10 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
             return super.getSplits(job);
         }
         List<FileStatus> files = listStatus(job);
+        int n = Math.min(count, files.size()); // never an empty split
         List<InputSplit> splits = new ArrayList<>();
-        for (int i = 0; i < Math.min(count, files.size()); i++) {
-            List<FileStatus> group = files.subList(files.size() * i / count, files.size() * (i + 1) / count);
+        for (int i = 0; i < n; i++) {
+            List<FileStatus> group = files.subList(files.size() * i / n, files.size() * (i + 1) / n);
             splits.add(new CombineFileSplit(group.stream().map(FileStatus::getPath).toArray(Path[]::new),
                     new long[group.size()], group.stream().mapToLong(FileStatus::getLen).toArray(), new String[0]));
         }

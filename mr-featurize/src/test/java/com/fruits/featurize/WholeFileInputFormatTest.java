@@ -45,8 +45,14 @@ class WholeFileInputFormatTest {
         assertEquals(List.of("Apple/3.jpg", "Banana/4.jpg", "Banana/5.jpg", "Banana/6.jpg"), names(second));
         assertEquals(9200, first.getLength());
         assertEquals(15200, second.getLength());
-        job.getConfiguration().setInt(WholeFileInputFormat.SPLITS, 10);
-        assertEquals(sizes.length, new WholeFileInputFormat().getSplits(job).size(), "one file a split at most");
+        for (int count : new int[] {1, 3, 7, 10}) {
+            job.getConfiguration().setInt(WholeFileInputFormat.SPLITS, count);
+            List<InputSplit> cut = new WholeFileInputFormat().getSplits(job);
+            assertEquals(Math.min(count, sizes.length), cut.size());
+            assertEquals(List.of("Apple/0.jpg", "Apple/1.jpg", "Apple/2.jpg", "Apple/3.jpg", "Banana/4.jpg", "Banana/5.jpg",
+                    "Banana/6.jpg"), cut.stream().flatMap(split -> names((CombineFileSplit) split).stream()).toList(),
+                    "every file once, in path order, with " + count + " splits");
+        }
     }
 
     private static List<String> names(CombineFileSplit split) {
