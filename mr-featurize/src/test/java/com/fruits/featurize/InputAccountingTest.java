@@ -84,6 +84,19 @@ class InputAccountingTest {
         assertEquals(0, WholeFileInputFormat.count(again, new org.apache.hadoop.fs.Path(in.toUri())));
     }
 
+    @Test
+    void aSingleImageIsFeaturizedWhateverTheNumberOfCores() throws Exception {
+        // Locally the input is cut into one split per core: fewer images than cores must not leave one out.
+        Path in = Files.createDirectories(tmp.resolve("in/Apple"));
+        Files.copy(SharedData.testSlice(1, 1).get(0), in.resolve("only.jpg"));
+        Path out = tmp.resolve("out");
+        String[] args = {"--input", in.getParent().toString(), "--output", out.toString(),
+            "--model", SharedData.model().toString()};
+        String printed = stdoutOf(() -> assertEquals(0, ToolRunner.run(LocalJobConf.in(tmp), new FeaturizeJob(), args)));
+        assertTrue(printed.contains("read 1 = featurized 1 + rejected 0"), printed);
+        assertEquals(List.of("Apple/only.jpg"), List.copyOf(vectors(out).keySet()));
+    }
+
     /** Vectors by path relative to the input folder. */
     private static Map<String, FeatureRow> vectors(Path out) throws Exception {
         Map<String, FeatureRow> all = new HashMap<>();
