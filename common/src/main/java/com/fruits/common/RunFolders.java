@@ -30,9 +30,14 @@ public final class RunFolders {
     public static final String PCA = "pca";
     /** The projected vectors: Parquet of path, label and the k PCA coordinates. */
     public static final String PROJECTED = "projected";
+    /** Left by an erasure that removed vectors from a run with its own PCA: the next incremental run refits it. */
+    public static final String PCA_REFIT_PENDING = Tombstones.DIR + "/pca-refit.pending";
     static final String STATE = "state";
-    static final String RUNNING = "running";
-    static final String COMPLETE = "complete";
+    public static final String RUNNING = "running";
+    public static final String COMPLETE = "complete";
+    /** Names the suite and Hadoop's committers write into folders: under an input, they are markers, not photos. */
+    private static final java.util.Set<String> MARKERS = java.util.Set.of("_SUCCESS", MARKER, RunLock.FILE,
+            Lineage.FILE, "_inputs", Tombstones.DIR, "_rejected", "_temporary", "_logs");
 
     private RunFolders() {
     }
@@ -108,7 +113,10 @@ public final class RunFolders {
             }
             if (!empty && !incremental) {
                 for (FileStatus child : fs.listStatus(output)) {
-                    if (!child.getPath().getName().equals(RunLock.FILE)) {
+                    // The erasure log and the tombstones outlive a rebuild: an erased photo still in the
+                    // input must not come back because the run was made again.
+                    String name = child.getPath().getName();
+                    if (!name.equals(RunLock.FILE) && !name.equals(Tombstones.DIR)) {
                         fs.delete(child.getPath(), true);
                     }
                 }
@@ -159,6 +167,22 @@ public final class RunFolders {
             text = "file:" + (local == null ? Paths.get("/") : local.toRealPath()).resolve(missing);
         }
         return text.endsWith("/") && text.length() > 1 ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** True for a name the suite or Hadoop's committers write beside their outputs ({@code _batch-*} too). */
+    public static boolean isMarker(String name) {
+        return MARKERS.contains(name) || name.startsWith("_batch-");
+    }
+
+    /** The folder's state ({@link #RUNNING}, {@link #COMPLETE}), or null without a marker. */
+    public static String state(Configuration conf, Path folder) throws IOException {
+        Properties marker = readMarker(conf, folder);
+        return marker == null ? null : marker.getProperty(STATE);
+    }
+
+    /** Records the folder's state in its marker (a folder without one gets one). */
+    public static void setState(Configuration conf, Path folder, String state) throws IOException {
+        writeMarker(conf, folder, state);
     }
 
     /** Written by the suite: it carries the marker, or it is a run of an earlier version (lineage beside its vectors). */

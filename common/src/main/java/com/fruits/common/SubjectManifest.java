@@ -107,10 +107,24 @@ public record SubjectManifest(List<Entry> entries) {
         }
     }
 
-    /** The manifest with every relative path resolved against the input folder, as the outputs name images. */
-    public SubjectManifest resolvedAgainst(Path input) {
-        return new SubjectManifest(entries.stream().map(e -> new Path(e.path()).isAbsolute() || e.path().contains(":")
-                ? e : new Entry(new Path(input, e.path()).toString(), e.subjectId(), e.collectedAt())).toList());
+    /**
+     * The manifest with every path spelled as the outputs name images: resolved against the input folder
+     * (relative, plain absolute, {@code file:} and {@code s3a:} spellings alike, see {@link ImagePaths}),
+     * and bound to the spelling that {@code known} (the run's indexed images) holds when one does.
+     */
+    public SubjectManifest resolvedAgainst(Path input, Set<String> known, String workingDir) {
+        return new SubjectManifest(entries.stream().map(e -> {
+            Set<String> candidates = ImagePaths.candidates(e.path(), input, workingDir);
+            String bound = candidates.stream().filter(known::contains).findFirst()
+                    .orElse(candidates.isEmpty() ? e.path() : candidates.iterator().next());
+            return new Entry(bound, e.subjectId(), e.collectedAt());
+        }).toList());
+    }
+
+    /** The rows whose image was erased from the run: an erased image's row never comes back. */
+    public SubjectManifest withoutErased(Tombstones tombstones) {
+        return tombstones.isEmpty() ? this
+                : new SubjectManifest(entries.stream().filter(e -> !tombstones.erased(e.path())).toList());
     }
 
     /** This manifest with the other's rows added; the other's row wins for a path both name. */

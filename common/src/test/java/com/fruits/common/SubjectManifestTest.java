@@ -53,8 +53,18 @@ class SubjectManifestTest {
     @Test
     void rowsOutsideTheInputAreFound() throws Exception {
         SubjectManifest m = read("path,subject_id,collected_at\nA/1.jpg,alice,2026-03-01\n/elsewhere/B/2.jpg,bob,2026-03-01\n")
-                .resolvedAgainst(new org.apache.hadoop.fs.Path("file:/data/in"));
+                .resolvedAgainst(new org.apache.hadoop.fs.Path("file:/data/in"), java.util.Set.of(), null);
         assertEquals(1, m.outside(new org.apache.hadoop.fs.Path("file:/data/in")).size());
-        assertEquals("/elsewhere/B/2.jpg", m.outside(new org.apache.hadoop.fs.Path("file:/data/in")).get(0).path());
+        assertEquals("file:/elsewhere/B/2.jpg", m.outside(new org.apache.hadoop.fs.Path("file:/data/in")).get(0).path());
+    }
+
+    @Test
+    void everySpellingOfAnImageOfTheRunIsBoundToIt() throws Exception {
+        SubjectManifest m = read("path,subject_id,collected_at\n/data/in/A/1.jpg,alice,2026-03-01\n"
+                + "file:///data/in/A/./2.jpg,alice,2026-03-01\nA/3.jpg,bob,2026-03-01\nfile:/data/in//A/4.jpg,bob,2026-03-01\n"
+                + "B/../A/5.jpg,bob,2026-03-01\n")
+                .resolvedAgainst(new org.apache.hadoop.fs.Path("file:/data/in"), java.util.Set.of("file:/data/in/A/3.jpg"), "/home/u");
+        assertEquals(java.util.List.of("file:/data/in/A/1.jpg", "file:/data/in/A/2.jpg", "file:/data/in/A/3.jpg",
+                "file:/data/in/A/4.jpg", "file:/data/in/A/5.jpg"), m.entries().stream().map(SubjectManifest.Entry::path).toList());
     }
 }

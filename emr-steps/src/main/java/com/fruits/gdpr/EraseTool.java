@@ -11,14 +11,17 @@ import org.apache.hadoop.util.Tool;
 
 /**
  * {@code fruits erase}: the right to erasure. Removes one subject's images (found through each run's
- * subject manifest) or one image path from every output of the runs, and records the request in each
- * run's erasure log.
+ * subject manifest) or one image, however its path is spelled, from every file of the runs that names
+ * it, leaves a tombstone so that no later run takes it in again, and records the request in each run's
+ * erasure log. A request that matches nothing is an error, never a silent success.
  */
 public class EraseTool extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("erase",
-            "Removes a subject's images (--subject) or one image (--path) from the vectors, the rejected list,\n"
-                    + "the projected Parquet and the subject manifest of every run in --runs, and logs the request in\n"
-                    + "each run's _gdpr/erasure-log.tsv (time, request id, rows removed; no personal data).",
+            "Removes a subject's images (--subject) or one image (--path) from the vectors, the rejected lists,\n"
+                    + "the projected Parquet, the subject manifest and the input index of every run in --runs, leaves\n"
+                    + "a tombstone (a keyed hash, no path) so that no later run featurizes it again, and logs the\n"
+                    + "request in each run's _gdpr/erasure-log.tsv (time, request id, rows removed; no personal data).\n"
+                    + "Exits 1 when nothing matched. The source photos are not deleted: fruits never deletes input.",
             List.of(GdprConfigKeys.RUNS, GdprConfigKeys.SUBJECT, GdprConfigKeys.IMAGE_PATH, GdprConfigKeys.REQUEST,
                     RunConfigKeys.ENCRYPTION_KEY));
 
@@ -33,9 +36,19 @@ public class EraseTool extends Configured implements Tool {
         if ((subject == null) == (path == null)) {
             throw new UsageException("Give either --subject or --path (one of them)");
         }
-        int exit = RequestRunner.run(conf, "erase", subject != null ? "subject" : "path", RunFolderGlob.resolve(conf),
-                run -> RunRewriter.Edit.remove(subject != null ? RunFolderGlob.manifest(conf, run).pathsOf(subject) : Set.of(path)));
-        System.out.println("erase: the PCA models are aggregates of all vectors and hold no row of them.");
+        String cwd = System.getProperty("user.dir");
+        RequestRunner.Request request = subject != null
+                ? new RequestRunner.Request("erase", "subject", "subject '" + subject + "' has no image in the subject manifest")
+                : new RequestRunner.Request("erase", "path", "no output names the image '" + path + "'");
+        int exit = RequestRunner.run(conf, request, RunFolderGlob.resolve(conf), run -> RunRewriter.Edit.remove(
+                subject != null ? RunFolderGlob.spellings(conf, run, RunFolderGlob.manifest(conf, run).pathsOf(subject), null)
+                        : RunFolderGlob.spellings(conf, run, Set.of(path), cwd)));
+        if (exit == 0) {
+            System.out.println("erase: the source photos are where they were: fruits never deletes its input. Delete them "
+                    + "at their source if they must go too; the runs' tombstones keep them out of every later run.");
+            System.out.println("erase: the PCA models are aggregates (mean and components) of all vectors and hold no row; "
+                    + "the next 'pipeline --incremental' of a run fits its PCA again without the erased vectors.");
+        }
         return exit;
     }
 }

@@ -3,7 +3,6 @@ package com.fruits.gdpr;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -30,20 +29,27 @@ final class ErasureLog {
         return conf.get(GdprConfigKeys.REQUEST.property(), UUID.randomUUID().toString());
     }
 
-    static void append(FileSystem fs, Path run, String request, String kind, Map<String, Long> removed) throws IOException {
+    /** One request's entry: its id and kind; the counts come from the rewrite. */
+    record Line(String request, String kind) {
+    }
+
+    /**
+     * The log's content with the request's line added, to be written with the request's other changes
+     * (object stores cannot append, and the log is small: it is rewritten whole).
+     */
+    static String withLine(FileSystem fs, Path run, Line line, Map<String, Long> removed) throws IOException {
         Path log = new Path(run, FILE);
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         if (fs.exists(log)) {
             try (InputStream in = fs.open(log)) {
-                in.transferTo(content); // object stores cannot append: the log is small, rewrite it whole
+                in.transferTo(content);
             }
         } else {
             content.writeBytes(HEADER.getBytes(StandardCharsets.UTF_8));
         }
         String counts = removed.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-        content.writeBytes((Instant.now() + "\t" + request + "\t" + kind + "\t" + counts + "\n").getBytes(StandardCharsets.UTF_8));
-        try (OutputStream out = fs.create(log, true)) {
-            content.writeTo(out);
-        }
+        content.writeBytes((Instant.now() + "\t" + line.request() + "\t" + line.kind() + "\t" + counts + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        return content.toString(StandardCharsets.UTF_8);
     }
 }

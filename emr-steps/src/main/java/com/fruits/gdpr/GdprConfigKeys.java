@@ -1,6 +1,7 @@
 package com.fruits.gdpr;
 
 import com.fruits.common.ConfigKey;
+import com.fruits.common.Durations;
 import org.apache.hadoop.conf.Configuration;
 
 /** Settings of the GDPR commands: erase, export, rectify, retention. */
@@ -10,9 +11,11 @@ public enum GdprConfigKeys implements ConfigKey {
     SUBJECT("subject", "fruits.gdpr.subject", null, "<id>",
             "Subject id, as in the subject manifests."),
     IMAGE_PATH("path", "fruits.gdpr.path", null, "<path>",
-            "One image, by its full path as every output names it (s3a://bucket/fruits/images/Apple/1.jpg)."),
+            "One image: /data/in/Apple/1.jpg, file:///data/in/Apple/1.jpg, s3a://bucket/in/Apple/1.jpg, or Apple/1.jpg relative to the run's input."),
     OLDER_THAN("older-than", "fruits.gdpr.older.than", "365d", "<age>",
-            "Retention period, positive: images collected longer ago than this (365d, 12h, or ISO-8601 like P30D)."),
+            "Retention period, positive: images collected longer ago than this (365d, 12mo, 1y, 2w, or ISO-8601 like P1Y, P12M, P30D; a bare 'M' is refused)."),
+    DRY_RUN("dry-run", "fruits.gdpr.dry.run", "false", null,
+            "Print what would be removed (rows and runs, the cut-off date) and change nothing."),
     LABEL("label", "fruits.gdpr.label", null, "<label>",
             "The corrected label of the image named by --path."),
     REQUEST("request", "fruits.gdpr.request", null, "<id>",
@@ -31,8 +34,9 @@ public enum GdprConfigKeys implements ConfigKey {
 
     @Override
     public void check(Configuration conf) {
-        if (this == OLDER_THAN) {
-            ConfigKey.checkDuration(this, conf);
+        String value = conf.get(property());
+        if (this == OLDER_THAN && value != null) {
+            Durations.age(value, "--" + flag());
         }
     }
 }

@@ -16,7 +16,7 @@ import org.apache.hadoop.util.Tool;
  */
 public class RectifyTool extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("rectify",
-            "Corrects the label of the image --path to --label in the vectors and the projected Parquet of every\n"
+            "Corrects the label of the image --path (spelled as for erase) to --label in the vectors and the projected Parquet of every\n"
                     + "run in --runs, checks it by reading them again and logs the request in each run's\n"
                     + "_gdpr/erasure-log.tsv (time, request id, rows changed; no personal data).",
             List.of(GdprConfigKeys.RUNS, GdprConfigKeys.IMAGE_PATH, GdprConfigKeys.LABEL, GdprConfigKeys.REQUEST,
@@ -33,17 +33,8 @@ public class RectifyTool extends Configured implements Tool {
         if (label.isEmpty() || label.chars().anyMatch(c -> c == '/' || c == '\t' || c == '\n' || c == '\r')) {
             throw new UsageException("--label must be a folder-style name without '/', tabs or line breaks, not '" + label + "'");
         }
-        int[] held = {0};
-        int exit = RequestRunner.run(conf, "rectify", "rectify", RunFolderGlob.resolve(conf), run -> {
-            boolean holds = RunFolderGlob.holds(conf, run, path);
-            held[0] += holds ? 1 : 0;
-            return new RunRewriter.Edit(holds ? Set.of(path) : Set.of(), label);
-        });
-        if (exit == 0 && held[0] == 0) {
-            System.err.println("rectify: no run in --runs holds " + path + "; nothing was changed (give the full path "
-                    + "as the outputs name it, e.g. file:/data/Apple/1.jpg or s3a://bucket/images/Apple/1.jpg)");
-            return 1;
-        }
-        return exit;
+        String cwd = System.getProperty("user.dir");
+        return RequestRunner.run(conf, new RequestRunner.Request("rectify", "rectify", "no output names the image '" + path + "'"),
+                RunFolderGlob.resolve(conf), run -> new RunRewriter.Edit(RunFolderGlob.spellings(conf, run, Set.of(path), cwd), label));
     }
 }

@@ -1,60 +1,116 @@
 package com.fruits.gdpr;
 
 import com.fruits.common.RunLock;
+import com.fruits.common.UsageException;
+import com.fruits.pipeline.IncrementalFeatures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Carries out one erasure, retention or rectification request on each run: under the run's lock (no
- * pipeline writes it meanwhile), edits the rows, reads every output again to prove no matched row kept
- * what was undone, and logs the request without personal data. Reports per run what it matched, and
- * fails loudly when a row survived: an incomplete erasure is never reported as done.
+ * Carries out one erasure, retention or rectification request on each run, run by run: under the run's
+ * lock (no pipeline writes it meanwhile), first finishing or undoing whatever a killed request or batch
+ * left, then editing the rows in one transaction, reading every output again to prove no matched row kept
+ * what was undone, and logging the request without personal data. A run that fails does not stop the
+ * others; the summary says which runs are done. Never exit 0 for a request that matched nothing the user
+ * named, nor for one that left a row behind.
  */
 final class RequestRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRunner.class);
+
     /** The edit a request makes to one run (no paths: the run holds nothing of it). */
     interface EditFor {
         RunRewriter.Edit of(Path run) throws IOException;
     }
 
+    /**
+     * One request: the command, its kind in the log, and the sentence that refuses it when it matched no
+     * row in any run (null when matching nothing is a normal outcome, as for a daily retention).
+     */
+    record Request(String command, String kind, String nothingMatched) {
+    }
+
     private RequestRunner() {
     }
 
-    /** Returns the exit code: 0 done (or nothing held), 1 when a matched row survived somewhere. */
-    static int run(Configuration conf, String command, String kind, List<Path> runs, EditFor editFor) throws IOException {
-        String request = ErasureLog.requestId(conf);
-        long matched = 0;
-        List<String> incomplete = new ArrayList<>();
+    /** Returns the exit code: 0 done, 1 when a run failed, a matched row survived, or nothing matched. */
+    static int run(Configuration conf, Request request, List<Path> runs, EditFor editFor) {
+        String command = request.command();
+        String id = ErasureLog.requestId(conf);
+        boolean dryRun = GdprConfigKeys.DRY_RUN.getBoolean(conf);
+        long rows = 0;
+        Set<String> tried = new TreeSet<>();
+        List<Path> done = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (Path run : runs) {
             try (RunLock lock = RunLock.acquire(conf, run, command)) {
+                String recovered = RewriteTransaction.recover(conf, run);
+                if (recovered != null) {
+                    System.err.println(command + ": " + recovered);
+                }
+                IncrementalFeatures.recover(conf, run); // an unfinished batch holds rows too
                 RunRewriter.Edit edit = editFor.of(run);
-                if (edit.paths().isEmpty()) {
-                    System.out.println(command + ": " + run + ": matched no image");
+                tried.addAll(edit.paths());
+                RunRewriter rewriter = new RunRewriter(conf, run);
+                if (dryRun) {
+                    Map<String, Long> would = rewriter.surviving(edit);
+                    long n = would.getOrDefault("features", 0L) + would.getOrDefault("rejected", 0L);
+                    rows += n;
+                    System.out.println(command + ": " + run + ": would remove " + n + " image row(s) " + would);
+                    done.add(run);
                     continue;
                 }
-                RunRewriter rewriter = new RunRewriter(conf, run);
-                Map<String, Long> changed = rewriter.apply(edit);
-                Map<String, Long> left = rewriter.surviving(edit);
-                ErasureLog.append(run.getFileSystem(conf), run, request, kind, changed);
-                long rows = changed.getOrDefault("features", 0L) + changed.getOrDefault("rejected", 0L);
-                matched += rows;
-                System.out.println(command + ": " + run + ": matched " + edit.paths().size() + " path(s), "
-                        + rows + " image row(s); changed " + changed);
-                if (left.values().stream().anyMatch(n -> n > 0)) {
-                    incomplete.add(run + " " + left);
+                if (edit.paths().isEmpty()) {
+                    System.out.println(command + ": " + run + ": matched no image");
+                    done.add(run);
+                    continue;
                 }
+                RunRewriter.Result result = rewriter.apply(edit, new ErasureLog.Line(id, request.kind()));
+                Map<String, Long> left = rewriter.surviving(edit);
+                rows += result.rows();
+                System.out.println(command + ": " + run + ": " + result.imageRows() + " image row(s) of "
+                        + result.matched().size() + " image(s); changed " + result.changed());
+                if (left.values().stream().anyMatch(n -> n > 0)) {
+                    failed.add(run + ": INCOMPLETE, rows it matched are still there " + left);
+                } else {
+                    done.add(run);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("{} failed on {}", command, run, e);
+                failed.add(run + ": " + (e instanceof UsageException ? e.getMessage() : e.toString()));
             }
         }
-        if (!incomplete.isEmpty()) {
-            System.err.println(command + ": INCOMPLETE, request " + request + ": rows it matched are still in "
-                    + String.join("; ", incomplete) + ". Nothing is reported done: run the command again, and "
-                    + "if rows remain, stop writing to these runs and report it.");
+        return summary(request, id, runs, done, failed, rows, tried, dryRun);
+    }
+
+    private static int summary(Request request, String id, List<Path> runs, List<Path> done, List<String> failed,
+                               long rows, Set<String> tried, boolean dryRun) {
+        String command = request.command();
+        if (!failed.isEmpty()) {
+            System.err.println(command + ": request " + id + " is NOT done in " + failed.size() + " of " + runs.size()
+                    + " run(s): " + String.join("; ", failed) + ". Done in " + done.size() + done
+                    + ". Run the same command again: it finishes or undoes each run's interrupted rewrite first.");
             return 1;
         }
-        System.out.println(command + ": request " + request + ": " + matched + " image row(s) in " + runs.size()
+        if (rows == 0 && request.nothingMatched() != null) {
+            System.err.println(command + ": " + request.nothingMatched() + " in any of the " + runs.size() + " run(s) of --runs "
+                    + runs + (tried.isEmpty() || tried.size() > 6 ? "" : " (looked for " + String.join(", ", tried) + ")")
+                    + "; nothing was changed.");
+            return 1;
+        }
+        if (dryRun) {
+            System.out.println(command + ": dry run: " + rows + " image row(s) in " + runs.size() + " run(s) would be "
+                    + "removed; nothing was changed.");
+            return 0;
+        }
+        System.out.println(command + ": request " + id + ": " + rows + " row(s) in " + runs.size()
                 + " run(s), checked by reading every output again; logged in " + ErasureLog.FILE + " of each run.");
         return 0;
     }

@@ -1,11 +1,16 @@
 package com.fruits.gdpr;
 
 import com.fruits.common.FeatureFiles;
+import com.fruits.common.ImagePaths;
+import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import com.fruits.common.SubjectManifest;
 import com.fruits.common.UsageException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -39,9 +44,28 @@ final class RunFolderGlob {
         return FeatureFiles.list(conf, new Path(run, RunFolders.FEATURES));
     }
 
-    /** The rejected list: path, reason, bytes and detail, one line per file. */
+    /**
+     * The rejected lists: path, reason, bytes and detail, one line per file; with those a job refused for
+     * too many rejections left in the features folder.
+     */
     static List<Path> rejectedFiles(Configuration conf, Path run) throws IOException {
-        return files(conf, new Path(run, RunFolders.REJECTED + "/part-*"));
+        List<Path> out = files(conf, new Path(run, RunFolders.REJECTED + "/part-*"));
+        out.addAll(files(conf, new Path(run, RunFolders.FEATURES + "/_rejected/part-*")));
+        return out;
+    }
+
+    /**
+     * The input indexes: path, bytes and modification time of every file a featurize batch listed,
+     * committed and pending ({@code .<batch>.tsv}, {@code .<batch>.rejected.tsv}).
+     */
+    static List<Path> indexFiles(Configuration conf, Path run) throws IOException {
+        return files(conf, new Path(run, RunFolders.FEATURES + "/_inputs/{*.tsv,.*.tsv}"));
+    }
+
+    /** The input folder the run's vectors were made from, as recorded in their lineage, or null. */
+    static Path input(Configuration conf, Path run) throws IOException {
+        String input = Lineage.read(conf, new Path(run, RunFolders.FEATURES)).get(Lineage.INPUT);
+        return input == null ? null : new Path(input);
     }
 
     /** The projected Parquet. */
@@ -58,13 +82,18 @@ final class RunFolderGlob {
         return out;
     }
 
-    /** True when the run's vectors hold a row for {@code path}. */
-    static boolean holds(Configuration conf, Path run, String path) throws IOException {
-        boolean[] found = {false};
-        for (Path file : vectorFiles(conf, run)) {
-            FeatureFiles.read(conf, file, row -> found[0] |= row.path().equals(path));
+    /**
+     * Every spelling under which the run's outputs may name the images {@code typed} (paths as a user or
+     * a manifest gives them), resolved against the run's input; {@code workingDir} for shell-relative ones.
+     */
+    static Set<String> spellings(Configuration conf, Path run, Collection<String> typed, String workingDir) throws IOException {
+        Path input = input(conf, run);
+        Set<String> out = new LinkedHashSet<>();
+        for (String path : typed) {
+            out.add(path);
+            out.addAll(ImagePaths.candidates(path, input, workingDir));
         }
-        return found[0];
+        return out;
     }
 
     /** The run's subject manifest, or an empty one when the run was made without --subjects. */

@@ -5,7 +5,10 @@ import com.fruits.common.FeatureRow;
 import com.fruits.common.FeatureRowWriteSupport;
 import com.fruits.common.ParquetEncryption;
 import com.fruits.common.ParquetGroups;
+import com.fruits.common.RunFolders;
 import com.fruits.common.SubjectManifest;
+import com.fruits.common.Tombstones;
+import com.fruits.evaluate.EvaluateTool;
 import com.fruits.pipeline.RunReport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,10 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -32,14 +34,19 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
- * Edits the rows of given image paths in every output of one pipeline run: removes them (erasure) or
- * sets their label (rectification) in the vectors, the rejected list, the projected Parquet and the
- * subject manifest. Each affected file is written anew beside the old one (a hidden name no job reads)
- * and renamed over it, so readers see the old file or the new one, never a partial one; files without
- * such rows are not touched. {@link #surviving} reads everything again to prove the edit.
+ * Edits the rows of given image paths in every file of one pipeline run that names an image: removes
+ * them (erasure) or sets their label (rectification) in the vectors, the rejected lists, the projected
+ * Parquet, the subject manifest and the input index; an erasure also leaves a tombstone, so the image is
+ * not taken in again, and drops the report and the evaluation, which were built from the old rows. All
+ * changes of one request on one run are one {@link RewriteTransaction}: readers see the run as it was or
+ * as it is after, never in between; files without such rows are not touched. {@link #surviving} reads
+ * everything again to prove the edit.
  */
 public final class RunRewriter {
-    /** What happens to the rows of {@code paths}: removed when {@code label} is null, else relabelled. */
+    /**
+     * What happens to the rows of {@code paths} (each image under every spelling it may have): removed
+     * when {@code label} is null, else relabelled.
+     */
     record Edit(Set<String> paths, String label) {
         static Edit remove(Set<String> paths) {
             return new Edit(paths, null);
@@ -50,9 +57,25 @@ public final class RunRewriter {
         }
     }
 
+    /** Rows changed by output, and the paths the run really held. */
+    record Result(Map<String, Long> changed, Set<String> matched) {
+        long imageRows() {
+            return changed.getOrDefault("features", 0L) + changed.getOrDefault("rejected", 0L);
+        }
+
+        long rows() {
+            return changed.entrySet().stream().filter(e -> !e.getKey().contains(".") && !e.getKey().equals("tombstones"))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+
+    /** Files built from every row, dropped when rows change: they would still show the old ones. */
+    private static final String[] DERIVED = {RunReport.FILE, EvaluateTool.FILE};
+
     private final Configuration conf;
     private final Path run;
     private final FileSystem fs;
+    private final Set<String> matched = new TreeSet<>();
 
     public RunRewriter(Configuration conf, Path run) throws IOException {
         this.conf = ParquetEncryption.forReading(new Configuration(conf));
@@ -60,33 +83,59 @@ public final class RunRewriter {
         this.fs = run.getFileSystem(conf);
     }
 
-    /** Rows removed, by output ("features", "rejected", "projected", "subjects", "report.html"). */
-    Map<String, Long> remove(Set<String> paths) throws IOException {
-        return apply(Edit.remove(paths));
-    }
-
-    /** Rows edited, by output; the report, built from the old rows, is deleted when any row changed. */
-    Map<String, Long> apply(Edit edit) throws IOException {
+    /**
+     * Rows edited, by output ("features", "rejected", "projected", "subjects", "inputs"; "tombstones" added
+     * and the derived files deleted), and the paths matched; {@code log} adds the request's line to the
+     * erasure log in the same transaction.
+     */
+    Result apply(Edit edit, ErasureLog.Line log) throws IOException {
+        RewriteTransaction tx = new RewriteTransaction(conf, run);
         Map<String, Long> changed = new LinkedHashMap<>();
-        changed.put("features", each(RunFolderGlob.vectorFiles(conf, run), file -> vectors(file, edit)));
-        // The rejected list and the manifest hold no label: a relabelling leaves them as they are.
-        changed.put("rejected", edit.removes() ? each(RunFolderGlob.rejectedFiles(conf, run), file -> lines(file, edit.paths())) : 0L);
-        changed.put("projected", each(RunFolderGlob.projectedFiles(conf, run), file -> parquet(file, edit)));
-        Path manifestFile = new Path(run, SubjectManifest.FILE);
-        if (edit.removes() && fs.exists(manifestFile)) {
-            SubjectManifest manifest = SubjectManifest.read(manifestFile, conf);
-            SubjectManifest kept = manifest.without(edit.paths());
-            long n = manifest.entries().size() - kept.entries().size();
-            if (n > 0) {
-                replace(manifestFile, tmp -> kept.write(tmp, conf));
+        changed.put("features", each(RunFolderGlob.vectorFiles(conf, run), file -> vectors(tx, file, edit)));
+        // The rejected lists, the manifest and the index hold no label: a relabelling leaves them as they are.
+        changed.put("rejected", edit.removes() ? each(RunFolderGlob.rejectedFiles(conf, run), file -> lines(tx, file, edit.paths())) : 0L);
+        changed.put("projected", each(RunFolderGlob.projectedFiles(conf, run), file -> parquet(tx, file, edit)));
+        if (edit.removes()) {
+            Path manifestFile = new Path(run, SubjectManifest.FILE);
+            if (fs.exists(manifestFile)) {
+                SubjectManifest manifest = SubjectManifest.read(manifestFile, conf);
+                SubjectManifest kept = manifest.without(edit.paths());
+                long n = manifest.entries().size() - kept.entries().size();
+                manifest.entries().stream().map(SubjectManifest.Entry::path).filter(edit.paths()::contains).forEach(matched::add);
+                if (n > 0) {
+                    tx.replace(manifestFile, tmp -> kept.write(tmp, conf));
+                }
+                changed.put("subjects", n);
             }
-            changed.put("subjects", n);
+            changed.put("inputs", each(RunFolderGlob.indexFiles(conf, run), file -> lines(tx, file, edit.paths())));
+            if (changed.get("features") > 0 && fs.exists(new Path(run, RunFolders.PCA))) {
+                // The PCA's mean and components still hold the erased vectors' share: refitted by the next run.
+                tx.replaceText(new Path(run, RunFolders.PCA_REFIT_PENDING), "vectors were erased since the PCA was fitted\n");
+            }
+            if (!matched.isEmpty()) {
+                Tombstones tombstones = Tombstones.of(conf, run);
+                Tombstones more = tombstones.with(matched);
+                tx.replaceText(new Path(run, Tombstones.KEY_FILE), more.keyFileContent());
+                tx.replaceText(new Path(run, Tombstones.FILE), more.fileContent());
+                changed.put("tombstones", (long) (more.size() - tombstones.size()));
+            }
         }
-        // The report lists rejected files and plots projected points by label: it was built from the old rows.
-        Path report = new Path(run, RunReport.FILE);
-        boolean anyRow = changed.values().stream().anyMatch(n -> n > 0);
-        changed.put(RunReport.FILE, anyRow && fs.delete(report, false) ? 1L : 0L);
-        return changed;
+        if (changed.values().stream().anyMatch(n -> n > 0)) {
+            for (String derived : DERIVED) {
+                Path file = new Path(run, derived);
+                boolean exists = fs.exists(file);
+                changed.put(derived, exists ? 1L : 0L);
+                if (exists) {
+                    tx.delete(file);
+                }
+            }
+        }
+        Result result = new Result(changed, Set.copyOf(matched));
+        if (log != null && !tx.isEmpty()) {
+            tx.replaceText(new Path(run, ErasureLog.FILE), ErasureLog.withLine(fs, run, log, changed));
+        }
+        tx.commit();
+        return result;
     }
 
     /**
@@ -111,13 +160,8 @@ public final class RunRewriter {
         }
         left.put("projected", projected);
         if (edit.removes()) {
-            long rejected = 0;
-            for (Path file : RunFolderGlob.rejectedFiles(conf, run)) {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-                    rejected += in.lines().filter(line -> paths.contains(line.split("\t", 2)[0])).count();
-                }
-            }
-            left.put("rejected", rejected);
+            left.put("rejected", linesNaming(RunFolderGlob.rejectedFiles(conf, run), paths));
+            left.put("inputs", linesNaming(RunFolderGlob.indexFiles(conf, run), paths));
             Path manifestFile = new Path(run, SubjectManifest.FILE);
             left.put("subjects", fs.exists(manifestFile) ? SubjectManifest.read(manifestFile, conf).entries().stream()
                     .filter(e -> paths.contains(e.path())).count() : 0L);
@@ -125,12 +169,25 @@ public final class RunRewriter {
         return left;
     }
 
+    /** The lines of tab-separated files whose first column is one of {@code paths}. */
+    private long linesNaming(List<Path> files, Set<String> paths) throws IOException {
+        long n = 0;
+        for (Path file : files) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+                n += in.lines().filter(line -> paths.contains(line.split("\t", 2)[0])).count();
+            }
+        }
+        return n;
+    }
+
     /** Only the featurize outputs, leaving files whose name ends with {@code keepSuffix} (a batch's own) alone. */
     public Map<String, Long> removeFeatures(Set<String> paths, String keepSuffix) throws IOException {
         Map<String, Long> removed = new LinkedHashMap<>();
         Edit edit = Edit.remove(paths);
-        removed.put("features", each(except(RunFolderGlob.vectorFiles(conf, run), keepSuffix), file -> vectors(file, edit)));
-        removed.put("rejected", each(except(RunFolderGlob.rejectedFiles(conf, run), keepSuffix), file -> lines(file, paths)));
+        RewriteTransaction tx = new RewriteTransaction(conf, run);
+        removed.put("features", each(except(RunFolderGlob.vectorFiles(conf, run), keepSuffix), file -> vectors(tx, file, edit)));
+        removed.put("rejected", each(except(RunFolderGlob.rejectedFiles(conf, run), keepSuffix), file -> lines(tx, file, paths)));
+        tx.commit();
         return removed;
     }
 
@@ -142,10 +199,6 @@ public final class RunRewriter {
         long apply(Path file) throws IOException;
     }
 
-    private interface Writing {
-        void to(Path tmp) throws IOException;
-    }
-
     private static long each(List<Path> files, Rewrite rewrite) throws IOException {
         long n = 0;
         for (Path file : files) {
@@ -155,12 +208,17 @@ public final class RunRewriter {
     }
 
     /** Counts the file's rows of the edited paths first; only a file that holds some is rewritten, row by row. */
-    private long vectors(Path file, Edit edit) throws IOException {
+    private long vectors(RewriteTransaction tx, Path file, Edit edit) throws IOException {
         long[] affected = {0};
-        FeatureFiles.read(conf, file, row -> affected[0] += edit.paths().contains(row.path()) ? 1 : 0);
+        FeatureFiles.read(conf, file, row -> {
+            if (edit.paths().contains(row.path())) {
+                affected[0]++;
+                matched.add(row.path());
+            }
+        });
         if (affected[0] > 0) {
             ParquetMetadata footer = footer(file);
-            replace(file, tmp -> {
+            tx.replace(file, tmp -> {
                 try (ParquetWriter<FeatureRow> out = new FeatureRowWriteSupport.Builder(HadoopOutputFile.fromPath(tmp, conf),
                         lineage(footer)).withConf(conf).withCompressionCodec(codec(footer)).build()) {
                     FeatureFiles.read(conf, file, row -> {
@@ -176,14 +234,16 @@ public final class RunRewriter {
         return affected[0];
     }
 
-    private long lines(Path file, Set<String> paths) throws IOException {
+    /** A tab-separated file whose first column is an image path (rejected lists, input indexes). */
+    private long lines(RewriteTransaction tx, Path file, Set<String> paths) throws IOException {
         List<String> all;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
             all = in.lines().toList();
         }
         List<String> kept = all.stream().filter(line -> !paths.contains(line.split("\t", 2)[0])).toList();
+        all.stream().map(line -> line.split("\t", 2)[0]).filter(paths::contains).forEach(matched::add);
         if (kept.size() < all.size()) {
-            replace(file, tmp -> {
+            tx.replace(file, tmp -> {
                 try (Writer out = new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8)) {
                     for (String line : kept) {
                         out.write(line + "\n");
@@ -194,7 +254,7 @@ public final class RunRewriter {
         return all.size() - kept.size();
     }
 
-    private long parquet(Path file, Edit edit) throws IOException {
+    private long parquet(RewriteTransaction tx, Path file, Edit edit) throws IOException {
         List<Group> rows = ParquetGroups.read(file, conf);
         List<Group> kept = new java.util.ArrayList<>();
         long affected = 0;
@@ -204,6 +264,7 @@ public final class RunRewriter {
                 continue;
             }
             affected++;
+            matched.add(row.getString("path", 0));
             if (!edit.removes()) {
                 kept.add(ParquetGroups.withString(row, "label", edit.label()));
             }
@@ -212,7 +273,7 @@ public final class RunRewriter {
             ParquetMetadata footer = footer(file);
             Configuration writing = new Configuration(conf);
             ParquetEncryption.forWriting(writing);
-            replace(file, tmp -> {
+            tx.replace(file, tmp -> {
                 try (ParquetWriter<Group> out = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, writing))
                         .withConf(writing).withType(footer.getFileMetaData().getSchema()).withCompressionCodec(codec(footer))
                         .withExtraMetaData(lineage(footer)).build()) {
@@ -241,16 +302,5 @@ public final class RunRewriter {
         Map<String, String> metadata = new LinkedHashMap<>(footer.getFileMetaData().getKeyValueMetaData());
         metadata.remove("writer.model.name");
         return metadata;
-    }
-
-    /** Writes the new content under a hidden name in the same folder, then renames it over the file. */
-    private void replace(Path file, Writing writing) throws IOException {
-        Path tmp = new Path(file.getParent(), "." + file.getName() + ".rewrite");
-        try {
-            writing.to(tmp);
-            FileContext.getFileContext(file.toUri(), conf).rename(tmp, file, Options.Rename.OVERWRITE);
-        } finally {
-            fs.delete(tmp, false);
-        }
     }
 }

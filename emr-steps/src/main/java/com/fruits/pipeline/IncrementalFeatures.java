@@ -25,7 +25,7 @@ import org.apache.hadoop.fs.Path;
  * the old ones. An image replaced under the same path loses its old vector first. Each step can be done
  * again, so a batch left by a killed run is finished (its job had committed) or dropped.
  */
-final class IncrementalFeatures {
+public final class IncrementalFeatures {
     private static final String BATCH_PREFIX = "_batch-";
 
     /** The batch's summary, or no summary when there was nothing new to featurize. */
@@ -53,6 +53,7 @@ final class IncrementalFeatures {
         recover(conf, run);
         Configuration batchConf = new Configuration(conf);
         batchConf.set(InputIndex.SKIP_FROM, features.toString());
+        batchConf.set(InputIndex.TOMBSTONES_OF, run.toString());
         if (WholeFileInputFormat.count(batchConf, input) == 0) {
             return new Result(null, 0);
         }
@@ -60,14 +61,15 @@ final class IncrementalFeatures {
         Path batchDir = new Path(run, BATCH_PREFIX + batch);
         FeaturizeSummary summary = FeaturizeJob.featurize(batchConf, input, new Path(batchDir, RunFolders.FEATURES));
         if (summary == null) {
-            fs.delete(batchDir, true);
+            // The batch's rejected list stays for the user to read (the message names it); the next run drops it.
+            fs.delete(new Path(batchDir, RunFolders.FEATURES), true);
             return null;
         }
         return new Result(summary, finish(conf, run, batchDir, batch));
     }
 
     /** Finishes the batches a killed run left whose job had committed, and drops the others. */
-    static void recover(Configuration conf, Path run) throws IOException {
+    public static void recover(Configuration conf, Path run) throws IOException {
         FileSystem fs = run.getFileSystem(conf);
         FileStatus[] left = fs.globStatus(new Path(run, BATCH_PREFIX + "*"));
         for (FileStatus dir : left == null ? new FileStatus[0] : left) {

@@ -6,6 +6,7 @@ import com.fruits.common.Lineage;
 import com.fruits.common.RunConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.SubjectManifest;
+import com.fruits.common.Tombstones;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeConfigKeys;
 import com.fruits.featurize.FeaturizeJob;
@@ -13,6 +14,7 @@ import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.InputIndex;
 import com.fruits.featurize.ModelCache;
 import com.fruits.featurize.ModelCheck;
+import com.fruits.gdpr.RewriteTransaction;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.PcaConfigKeys;
 import com.fruits.pca.PcaModel;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
 import org.apache.hadoop.fs.FileSystem;
@@ -67,6 +70,10 @@ public class PipelineTool extends Configured implements Tool {
         RunFolders.checkOutputFree(conf, OPTIONS);
         ModelCheck.loadable(conf, input);
         try (RunFolders.Claim claim = RunFolders.output(conf, OPTIONS)) {
+            String recovered = RewriteTransaction.recover(conf, claim.folder());
+            if (recovered != null) {
+                System.err.println("pipeline: " + recovered);
+            }
             return run(conf, claim, input, pcaFrom, subjects);
         }
     }
@@ -91,15 +98,17 @@ public class PipelineTool extends Configured implements Tool {
             if (batch == null) {
                 return 1;
             }
-            if (batch.nothingNew() && claim.wasComplete()) {
+            boolean refit = fs.exists(new Path(output, RunFolders.PCA_REFIT_PENDING)) && pcaFrom == null;
+            if (batch.nothingNew() && claim.wasComplete() && !refit) {
                 keepSubjects(conf, output, input, subjects);
                 claim.complete();
                 System.out.println("pipeline: no new or changed image under " + input + "; " + output + " is up to date.");
                 return 0;
             }
             if (batch.nothingNew()) {
-                System.out.println("pipeline: no new image, but the earlier run in " + output + " stopped before its end; "
-                        + "fitting the PCA and projecting again.");
+                System.out.println("pipeline: no new image, but " + (refit ? "images were erased from " + output
+                        + " since its PCA was fitted" : "the earlier run in " + output + " stopped before its end")
+                        + "; fitting the PCA and projecting again.");
                 summary = FeaturizeSummary.NOTHING_NEW;
             } else {
                 summary = batch.summary();
@@ -157,6 +166,9 @@ public class PipelineTool extends Configured implements Tool {
         PcaModelFiles.lineage(pca, conf).forEach((key, value) -> settings.put("lineage: " + key, value));
         PcaModelFiles.writeSummary(model, new Path(output, PcaModelFiles.SUMMARY), conf);
         Path report = RunReport.write(conf, output, summary, model, stages, settings);
+        if (pcaFrom == null) {
+            fs.delete(new Path(output, RunFolders.PCA_REFIT_PENDING), false); // fitted on what the run holds now
+        }
         claim.complete();
         long vectors = model.n();
         String pcaStage = pcaFrom == null
@@ -180,7 +192,15 @@ public class PipelineTool extends Configured implements Tool {
             return;
         }
         Path kept = new Path(output, SubjectManifest.FILE);
-        SubjectManifest resolved = subjects.resolvedAgainst(input);
+        Set<String> indexed = InputIndex.read(conf, new Path(output, RunFolders.FEATURES)).keySet();
+        SubjectManifest bound = subjects.resolvedAgainst(input, indexed, System.getProperty("user.dir"));
+        Tombstones tombstones = Tombstones.of(conf, output);
+        SubjectManifest resolved = bound.withoutErased(tombstones);
+        int erased = bound.entries().size() - resolved.entries().size();
+        if (erased > 0) {
+            System.err.println("subjects: " + erased + " row(s) of the manifest name images erased from " + output
+                    + " (fruits erase or retention); they are not kept, and the images are not featurized again");
+        }
         List<SubjectManifest.Entry> outside = resolved.outside(input);
         if (!outside.isEmpty()) {
             System.err.println("subjects: " + outside.size() + " row(s) of the manifest name images that are not under "

@@ -12,6 +12,7 @@ import com.fruits.common.LocalJobConf;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.SharedData;
 import com.fruits.common.SubjectManifest;
+import com.fruits.common.Tombstones;
 import com.fruits.pipeline.RunOutputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,50 +45,27 @@ class GdprRightsTest {
     @TempDir
     Path tmp;
     private Path run;
+    private static SubjectRun fixture;
+    private static List<String> alice;
+    private static List<String> bob;
     private static Path firstRun;
-    private static final List<String> alice = new ArrayList<>();
-    private static final List<String> bob = new ArrayList<>();
 
     private Configuration conf() {
         return LocalJobConf.in(tmp);
     }
 
+    @BeforeAll
+    static void pipelineRunWithSubjects() throws Exception {
+        fixture = SubjectRun.create(shared);
+        alice = fixture.alice();
+        bob = fixture.bob();
+        firstRun = fixture.run();
+    }
+
     /** Each test works on its own copy of the run. */
     @BeforeEach
     void copyOfTheRun() throws Exception {
-        run = tmp.resolve("run");
-        org.apache.commons.io.FileUtils.copyDirectory(firstRun.toFile(), run.toFile());
-    }
-
-    /** 12 Test images and one broken file; alice sent 3 (one broken) this year, bob the rest in 2024. */
-    @BeforeAll
-    static void pipelineRunWithSubjects() throws Exception {
-        Path tmp = shared;
-        Path images = tmp.resolve("images");
-        SharedData.copyInto(SharedData.testSlice(3, 4), images);
-        String brokenLabel;
-        try (Stream<Path> labels = Files.list(images)) {
-            brokenLabel = labels.sorted().findFirst().orElseThrow().getFileName().toString();
-        }
-        Files.writeString(images.resolve(brokenLabel).resolve("broken.jpg"), "not a photo");
-        StringBuilder manifest = new StringBuilder("path,subject_id,collected_at\n");
-        try (Stream<Path> files = Files.walk(images)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                String path = images.relativize(f).toString(); // the manifest may name images relative to --input
-                boolean broken = f.getFileName().toString().equals("broken.jpg");
-                boolean isAlice = broken || alice.stream().filter(a -> !a.endsWith("broken.jpg")).count() < 2;
-                (isAlice ? alice : bob).add(new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(images.toUri()), path).toString());
-                manifest.append(path).append(',').append(isAlice ? "alice" : "bob").append(',')
-                        .append(isAlice ? LocalDate.now().minusDays(3) : "2024-01-15").append('\n');
-            }
-        }
-        Path manifestFile = Files.writeString(tmp.resolve("subjects.csv"), manifest);
-        firstRun = tmp.resolve("first-run");
-        assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), new String[] {"pipeline", "--input", images.toString(), "--output",
-            firstRun.toString(), "--model", SharedData.model().toString(), "--k", "5", "--subjects", manifestFile.toString(), "--subject-column",
-            "--max-rejected-ratio", "0.2"}));
-        assertEquals(3, alice.size());
-        assertEquals(10, bob.size());
+        run = fixture.copyTo(tmp);
     }
 
     @Test
@@ -158,8 +136,9 @@ class GdprRightsTest {
 
         List<String> log = Files.readAllLines(run.resolve(ErasureLog.FILE));
         assertEquals(3, log.size(), "header + two requests: " + log);
-        assertTrue(log.get(1).contains("\treq-1\tsubject\tfeatures=2,rejected=1,projected=2,subjects=3,report.html=1"), log.get(1));
-        assertTrue(log.get(2).contains("\tpath\tfeatures=1,rejected=0,projected=1,subjects=1"), log.get(2));
+        assertTrue(log.get(1).contains("\treq-1\tsubject\tfeatures=2,rejected=1,projected=2,subjects=3,inputs=3,tombstones=3,"
+                + "report.html=1"), log.get(1));
+        assertTrue(log.get(2).contains("\tpath\tfeatures=1,rejected=0,projected=1,subjects=1,inputs=1,tombstones=1"), log.get(2));
         String text = String.join("\n", log);
         assertFalse(text.contains("alice") || text.contains(one) || text.contains(alice.get(0)), "personal data in the log");
         // Nothing left to export.
@@ -185,7 +164,7 @@ class GdprRightsTest {
         String one = bob.get(0);
         String out = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), new String[] {"rectify",
             "--runs", run.toString(), "--path", one, "--label", "Pear Williams", "--request", "req-7"})));
-        assertTrue(out.contains("matched 1 path(s), 1 image row(s)"), out);
+        assertTrue(out.contains(": 1 image row(s) of 1 image(s)"), out);
         assertEquals("Pear Williams", RunOutputs.labels(run.resolve("features")).get(one));
         Map<String, String> projectedLabels = new TreeMap<>();
         for (Path part : parquetFiles()) {
@@ -198,6 +177,7 @@ class GdprRightsTest {
         assertEquals(Set.copyOf(concat(alice, bob)), paths(), "rectify must not drop or add a row");
         List<String> log = Files.readAllLines(run.resolve(ErasureLog.FILE));
         assertTrue(log.get(1).contains("\treq-7\trectify\tfeatures=1,rejected=0,projected=1,report.html=1"), log.get(1));
+        assertFalse(Files.exists(run.resolve(Tombstones.FILE)), "a rectified image is no erased one");
         assertFalse(String.join("\n", log).contains(one) || String.join("\n", log).contains("Pear"), "personal data in the log");
         // A path no run holds is not "done", and a label that is no folder name is refused.
         assertEquals(1, FruitsCli.run(conf(), new String[] {"rectify", "--runs", run.toString(), "--path",
@@ -210,11 +190,14 @@ class GdprRightsTest {
     void eraseReportsWhatItMatchedPerRun() throws Exception {
         String first = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), new String[] {"erase",
             "--runs", run.toString(), "--subject", "alice"})));
-        assertTrue(first.contains(run.toUri().getPath().replaceAll("/$", "") + ": matched 3 path(s), 3 image row(s)"), first);
+        assertTrue(first.contains(run.toUri().getPath().replaceAll("/$", "") + ": 3 image row(s) of 3 image(s)"), first);
         assertTrue(first.contains("checked by reading every output again"), first);
-        String again = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(conf(), new String[] {"erase",
+        assertTrue(first.contains("fruits never deletes its input"), first);
+        // Asked again, there is nothing left to erase: an error that says where it looked, not a success.
+        String again = ConsoleCapture.stderrOf(() -> assertEquals(1, FruitsCli.run(conf(), new String[] {"erase",
             "--runs", run.toString(), "--subject", "alice"})));
-        assertTrue(again.contains("matched no image"), again);
+        assertTrue(again.contains("subject 'alice' has no image in the subject manifest in any of the 1 run(s)")
+                && again.contains("nothing was changed"), again);
     }
 
     @Test

@@ -48,6 +48,9 @@ public class FeaturizeJob extends Configured implements Tool {
         jobConf.setBoolean(FileInputFormat.INPUT_DIR_RECURSIVE, true);
         Lineage.set(jobConf, Lineage.SUITE_VERSION, Lineage.suiteVersion());
         Lineage.set(jobConf, Lineage.CREATED, java.time.Instant.now().toString());
+        Lineage.set(jobConf, Lineage.INPUT, input.getFileSystem(conf).makeQualified(input).toString());
+        // The tombstones of the run the vectors go into (the batch folder's run for an incremental batch).
+        jobConf.setIfUnset(InputIndex.TOMBSTONES_OF, output.getParent().toString());
         if (Lineage.get(jobConf, ModelCheck.ENGINE) == null) {
             Lineage.set(jobConf, ModelCheck.ENGINE, FeaturizeConfigKeys.ENGINE.get(conf)); // a job built without the driver's check
         }
@@ -139,8 +142,10 @@ public class FeaturizeJob extends Configured implements Tool {
         FeaturizeSummary summary = FeaturizeSummary.of(job, System.currentTimeMillis() - start)
                 .plus(InputIndex.listingRejections(conf, output, batch));
         System.out.println(summary + "; engine " + Lineage.get(job.getConfiguration(), ModelCheck.ENGINE));
-        String refusal = summary.rejectionFailure(FeaturizeConfigKeys.MAX_REJECTED_RATIO.getDouble(conf));
+        String refusal = summary.rejectionFailure(FeaturizeConfigKeys.MAX_REJECTED_RATIO.getDouble(conf),
+                InputIndex.rejectedBeside(output));
         if (refusal != null) {
+            InputIndex.publishRejected(conf, output, batch);
             System.err.println(refusal);
             return null; // not committed: the next --incremental redoes this featurize job
         }

@@ -31,6 +31,8 @@ public final class InputIndex {
     static final String BATCH = "fruits.featurize.batch";
     /** Set for an incremental batch: the features folder whose indexed files are not read again. */
     public static final String SKIP_FROM = "fruits.featurize.skip.indexed";
+    /** The run whose tombstones ({@code _gdpr/}) the listing honours: erased images are not read again. */
+    public static final String TOMBSTONES_OF = "fruits.featurize.tombstones.run";
 
     private static final DateTimeFormatter BATCH_ID =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
@@ -73,9 +75,14 @@ public final class InputIndex {
      * Written by the job's listing, before any task runs, under hidden names that no reader takes into
      * account: the index of what the job reads, and the entries the listing itself rejected.
      */
-    static void writePending(Configuration conf, Path output, String batch, List<InputListing.Entry> entries)
-            throws IOException {
+    static void writePending(Configuration conf, Path output, String batch, List<InputListing.Entry> entries,
+                             long erased) throws IOException {
         FileSystem fs = output.getFileSystem(conf);
+        if (erased > 0) {
+            try (Writer count = new OutputStreamWriter(fs.create(pendingErased(output, batch), true), StandardCharsets.UTF_8)) {
+                count.write(erased + "\n"); // a count only: an erased image's path is written nowhere again
+            }
+        }
         try (Writer index = new OutputStreamWriter(fs.create(pendingIndex(output, batch), true), StandardCharsets.UTF_8);
              Writer rejected = new OutputStreamWriter(fs.create(pendingRejected(output, batch), true), StandardCharsets.UTF_8)) {
             for (InputListing.Entry e : entries) {
@@ -95,6 +102,18 @@ public final class InputIndex {
      */
     static void commit(Configuration conf, Path output, String batch) throws IOException {
         FileSystem fs = output.getFileSystem(conf);
+        publishRejected(conf, output, batch);
+        fs.delete(pendingErased(output, batch), false);
+        rename(fs, pendingIndex(output, batch), new Path(output, DIR + "/" + batch + ".tsv"));
+    }
+
+    /**
+     * Moves the tasks' and the listing's rejections into {@code rejected/} beside the features folder:
+     * after a commit, or after a job refused for too many rejections, so that the list is where the
+     * message says.
+     */
+    static void publishRejected(Configuration conf, Path output, String batch) throws IOException {
+        FileSystem fs = output.getFileSystem(conf);
         Path rejectedDir = rejectedBeside(output);
         FileStatus[] tasks = fs.globStatus(new Path(output, FeaturizeMapper.REJECTED_STAGING + "/part-*"));
         for (FileStatus part : tasks == null ? new FileStatus[0] : tasks) {
@@ -103,13 +122,15 @@ public final class InputIndex {
         }
         fs.delete(new Path(output, FeaturizeMapper.REJECTED_STAGING), true);
         Path rejected = pendingRejected(output, batch);
-        if (listingRejections(conf, output, batch).isEmpty()) {
+        if (!fs.exists(rejected)) {
+            return; // published already
+        }
+        if (fs.getFileStatus(rejected).getLen() == 0) {
             fs.delete(rejected, false);
         } else {
             fs.mkdirs(rejectedDir);
             rename(fs, rejected, new Path(rejectedDir, "part-l-00000"));
         }
-        rename(fs, pendingIndex(output, batch), new Path(output, DIR + "/" + batch + ".tsv"));
     }
 
     /** The rejected listing of a features folder: the sibling folder {@code rejected/}. */
@@ -120,7 +141,17 @@ public final class InputIndex {
     /** The entries that the job's listing rejected, by reason. */
     static Map<RejectReason, Long> listingRejections(Configuration conf, Path output, String batch) throws IOException {
         Map<RejectReason, Long> byReason = new EnumMap<>(RejectReason.class);
+        Path erased = pendingErased(output, batch);
+        FileSystem fs = output.getFileSystem(conf);
+        if (fs.exists(erased)) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(erased), StandardCharsets.UTF_8))) {
+                byReason.put(RejectReason.ERASED, Long.parseLong(in.readLine().strip()));
+            }
+        }
         Path rejected = pendingRejected(output, batch);
+        if (!fs.exists(rejected)) {
+            return byReason; // already published
+        }
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 rejected.getFileSystem(conf).open(rejected), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -145,6 +176,10 @@ public final class InputIndex {
 
     static Path pendingIndex(Path output, String batch) {
         return new Path(output, DIR + "/." + batch + ".tsv");
+    }
+
+    static Path pendingErased(Path output, String batch) {
+        return new Path(output, DIR + "/." + batch + ".erased");
     }
 
     static Path pendingRejected(Path output, String batch) {

@@ -1,5 +1,7 @@
 package com.fruits.featurize;
 
+import com.fruits.common.RunFolders;
+import com.fruits.common.Tombstones;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.ImageLabels;
 import com.fruits.featurize.RejectReason;
@@ -28,7 +30,9 @@ import org.apache.hadoop.fs.Path;
  * Every entry under an input folder, each accounted for once: a file to read, or a rejection with its
  * reason (no label, a name the outputs cannot carry, a dangling link, a second name of a file already
  * listed, not a regular file, unreadable). Symbolic links are followed once: a folder reached again by
- * its real path (a link loop) is walked only the first time. Hidden and {@code _} entries are skipped.
+ * its real path (a link loop) is walked only the first time. Hidden entries and the suite's own markers
+ * are skipped with their reason (a photo named {@code _DSC0001.jpg} is a photo); an image erased from the
+ * run ({@link Tombstones}) is left out and only counted, so that its path is written nowhere again.
  * On the local file system the walk uses java.nio, which keeps a name's raw bytes, so a name that is
  * not valid UTF-8 is still found and named, percent-encoded, instead of vanishing.
  */
@@ -46,15 +50,18 @@ final class InputListing {
     private final List<String> loops = new ArrayList<>();
     private final Set<java.nio.file.Path> realFolders = new HashSet<>();
     private final Map<String, String> realFiles = new HashMap<>();
+    private final Tombstones tombstones;
+    private long erased;
 
-    private InputListing(String root) {
+    private InputListing(String root, Tombstones tombstones) {
         this.root = root;
+        this.tombstones = tombstones;
     }
 
-    /** Lists {@code input} (a folder, qualified) recursively, in path order. */
-    static InputListing of(Configuration conf, Path input) throws IOException {
+    /** Lists {@code input} (a folder, qualified) recursively, in path order, leaving out what was erased. */
+    static InputListing of(Configuration conf, Path input, Tombstones tombstones) throws IOException {
         FileSystem fs = input.getFileSystem(conf);
-        InputListing listing = new InputListing(input.toString());
+        InputListing listing = new InputListing(input.toString(), tombstones);
         if ("file".equals(input.toUri().getScheme())) {
             java.nio.file.Path dir = Paths.get(input.toUri().getPath());
             if (!Files.isDirectory(dir)) {
@@ -77,6 +84,11 @@ final class InputListing {
         return entries;
     }
 
+    /** How many images were left out because they were erased from the run. */
+    long erased() {
+        return erased;
+    }
+
     /** Links to folders already walked (loops), skipped: "link -> real folder". */
     List<String> loops() {
         return loops;
@@ -90,10 +102,10 @@ final class InputListing {
         children.sort(Comparator.naturalOrder());
         for (java.nio.file.Path child : children) {
             String name = child.getFileName().toString();
-            if (name.startsWith(".") || name.startsWith("_")) {
+            String path = "file:" + child.toAbsolutePath();
+            if (skipped(path, name)) {
                 continue;
             }
-            String path = "file:" + child.toAbsolutePath();
             if (!Files.exists(child.getParent().resolve(name), LinkOption.NOFOLLOW_LINKS)
                     || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0 || name.indexOf('\t') >= 0) {
                 // The String lost the name's bytes (not UTF-8), or the line-based outputs cannot hold it.
@@ -131,7 +143,9 @@ final class InputListing {
                 reject(path, RejectReason.UNREADABLE, "permission denied");
             } else {
                 String first = realFiles.putIfAbsent(child.toRealPath().toString(), path);
-                if (first != null) {
+                if (tombstones.erased(path)) {
+                    erased++;
+                } else if (first != null) {
                     reject(path, RejectReason.DUPLICATE, "the same file as " + first);
                 } else {
                     entries.add(new Entry(path, new FileStatus(attributes.size(), false, 1, BLOCK,
@@ -143,10 +157,15 @@ final class InputListing {
 
     /** HDFS, S3 and the rest: their names are UTF-8 strings and HDFS symlinks are off by default. */
     private void walk(FileSystem fs, Path dir) throws IOException {
-        for (FileStatus child : fs.listStatus(dir, WholeFileInputFormat.VISIBLE)) {
+        for (FileStatus child : fs.listStatus(dir)) {
             String path = child.getPath().toString();
             String name = child.getPath().getName();
-            if (child.isDirectory()) {
+            if (skipped(path, name)) {
+                continue;
+            }
+            if (tombstones.erased(path)) {
+                erased++;
+            } else if (child.isDirectory()) {
                 walk(fs, child.getPath());
             } else if (ImageLabels.labelOf(root, path) == null) {
                 reject(path, RejectReason.NO_LABEL, "put it in a <Label> folder");
@@ -156,6 +175,18 @@ final class InputListing {
                 entries.add(new Entry(path, child, null, null));
             }
         }
+    }
+
+    /** A hidden entry or a marker of the suite's is listed as skipped (a folder as one entry, not walked). */
+    private boolean skipped(String path, String name) {
+        if (name.startsWith(".")) {
+            reject(path, RejectReason.HIDDEN, "hidden");
+        } else if (RunFolders.isMarker(name)) {
+            reject(path, RejectReason.MARKER, "written by fruits or a Hadoop job, not a photo");
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private void reject(String path, RejectReason reason, String detail) {

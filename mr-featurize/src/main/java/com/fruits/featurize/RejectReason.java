@@ -1,6 +1,10 @@
 package com.fruits.featurize;
 
-/** Why an input file was quarantined instead of featurized; each reason is also a job counter. */
+/**
+ * Why an input entry was not featurized; each reason is also a job counter. Most are rejections, which
+ * count towards {@code --max-rejected-ratio}; a few are skips of what is not a photo to featurize (a
+ * hidden file, the suite's own marker, an erased image), counted and reported but never a failure.
+ */
 public enum RejectReason {
     EMPTY_FILE("the file is empty"),
     NOT_AN_IMAGE("no image decoder recognises the bytes"),
@@ -12,12 +16,26 @@ public enum RejectReason {
     DANGLING_LINK("the symbolic link points to nothing, or to a loop of links"),
     DUPLICATE("the same file was already read through another name (a symbolic link)"),
     NOT_A_FILE("the entry is not a regular file (a pipe, socket or device)"),
-    UNREADABLE("the file cannot be read (permission denied or an I/O error)");
+    UNREADABLE("the file cannot be read (permission denied or an I/O error)"),
+    HIDDEN("a hidden entry (its name starts with '.'): skipped", true),
+    MARKER("a marker or folder the suite itself writes (_SUCCESS, _FRUITS_OUTPUT, _inputs, ...): skipped", true),
+    ERASED("an image erased from this run (fruits erase or retention): skipped, and its path is not listed", true);
 
     private final String description;
+    private final boolean skip;
 
     RejectReason(String description) {
+        this(description, false);
+    }
+
+    RejectReason(String description, boolean skip) {
         this.description = description;
+        this.skip = skip;
+    }
+
+    /** True for what is skipped rather than rejected: never counted against --max-rejected-ratio. */
+    public boolean skip() {
+        return skip;
     }
 
     public String description() {

@@ -1,6 +1,7 @@
 package com.fruits.featurize;
 
 import com.fruits.common.RunConfigKeys;
+import com.fruits.common.Tombstones;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One record per file: its path and all of its bytes. Built on CombineFileInputFormat so that
  * thousands of 5 KB images pack into a few splits of {@code split.maxsize} bytes, not one map each.
- * Hidden files and {@code _}-prefixed markers are skipped, as FileInputFormat does.
+ * Hidden files and the suite's own markers are skipped and listed with their reason; unlike
+ * FileInputFormat, a photo whose name starts with {@code _} is read (cameras name photos so).
  */
 public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWritable> {
-    /** FileInputFormat's rule: names starting with '_' or '.' are markers or hidden, never input. */
     private static final Logger LOG = LoggerFactory.getLogger(WholeFileInputFormat.class);
+    /** FileInputFormat's rule, for the suite's own bookkeeping folders (not for input). */
     static final PathFilter VISIBLE = path -> !path.getName().startsWith("_") && !path.getName().startsWith(".");
     /**
      * This many splits of equal file counts, in path order, instead of splits of {@code split.maxsize}
@@ -55,25 +57,30 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
     @Override
     protected List<FileStatus> listStatus(JobContext job) throws IOException {
         Configuration conf = job.getConfiguration();
-        List<InputListing.Entry> entries = listEntries(conf, getInputPaths(job));
+        long[] erased = {0};
+        List<InputListing.Entry> entries = listEntries(conf, getInputPaths(job), erased);
         String batch = conf.get(InputIndex.BATCH);
         Path output = FileOutputFormat.getOutputPath(job);
         if (batch != null && output != null) {
-            InputIndex.writePending(conf, output, batch, entries);
+            InputIndex.writePending(conf, output, batch, entries, erased[0]);
         }
         return entries.stream().map(InputListing.Entry::file).filter(f -> f != null).toList();
     }
 
-    private static List<InputListing.Entry> listEntries(Configuration conf, Path[] inputs) throws IOException {
+    /** The entries to account for; {@code erased[0]} gets how many erased images were left out. */
+    private static List<InputListing.Entry> listEntries(Configuration conf, Path[] inputs, long[] erased) throws IOException {
         List<InputListing.Entry> entries = new ArrayList<>();
+        String run = conf.get(InputIndex.TOMBSTONES_OF);
+        Tombstones tombstones = Tombstones.of(conf, run == null ? null : new Path(run));
         for (Path input : inputs) {
             FileSystem fs = input.getFileSystem(conf);
             if (!fs.exists(input)) {
                 throw new InvalidInputException(List.of(new IOException("Input path does not exist: " + input)));
             }
-            InputListing listing = InputListing.of(conf, fs.makeQualified(input));
+            InputListing listing = InputListing.of(conf, fs.makeQualified(input), tombstones);
             listing.loops().forEach(loop -> LOG.warn("Skipped a link to a folder already read (a loop): {}", loop));
             entries.addAll(listing.entries());
+            erased[0] += listing.erased();
         }
         String skipFrom = conf.get(InputIndex.SKIP_FROM);
         if (skipFrom != null) {
@@ -86,12 +93,17 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
 
     /** The files a job over {@code input} would read (same order, filter and {@code --limit}), for the tools that measure it. */
     public static List<FileStatus> list(Configuration conf, Path input) throws IOException {
-        return listEntries(conf, new Path[] {input}).stream().map(InputListing.Entry::file).filter(f -> f != null).toList();
+        return listEntries(conf, new Path[] {input}, new long[1]).stream().map(InputListing.Entry::file)
+                .filter(f -> f != null).toList();
     }
 
-    /** How many entries (files to read and files the listing rejects) a job over {@code input} would account for. */
+    /**
+     * How many entries a job over {@code input} would read or reject (what it would only skip, such as a
+     * new hidden file, is not work to do).
+     */
     public static int count(Configuration conf, Path input) throws IOException {
-        return listEntries(conf, new Path[] {input}).size();
+        return (int) listEntries(conf, new Path[] {input}, new long[1]).stream()
+                .filter(e -> e.reason() == null || !e.reason().skip()).count();
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.fruits.featurize;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,12 +90,15 @@ class BadInputTest {
 
     @Test
     void tooManyRejectionsFailTheRunNamingTheMainReason() {
-        FeaturizeSummary summary = new FeaturizeSummary(100, 80, 20, 0, 0, 0, 0, 0, 1,
-                Map.of(RejectReason.NOT_AN_IMAGE, 15L, RejectReason.CORRUPT_IMAGE, 5L));
-        String refusal = summary.rejectionFailure(0.05);
+        FeaturizeSummary summary = new FeaturizeSummary(100, 80, 20, 0, 0, 0, 0, 0, 0, 1,
+                Map.of(RejectReason.NOT_AN_IMAGE, 15L, RejectReason.CORRUPT_IMAGE, 5L)).plus(Map.of(RejectReason.HIDDEN, 40L));
+        String refusal = summary.rejectionFailure(0.05, "/out/rejected");
         assertTrue(refusal.startsWith("20 of 100 files (20.0%) were rejected"), refusal);
         assertTrue(refusal.indexOf("NOT_AN_IMAGE (15") < refusal.indexOf("CORRUPT_IMAGE (5"), refusal);
-        assertNull(summary.rejectionFailure(0.25));
+        assertTrue(refusal.endsWith("is in /out/rejected"), refusal);
+        assertFalse(refusal.contains("HIDDEN"), "skips are no rejections: " + refusal);
+        // 40 hidden files skipped do not count against the ratio.
+        assertNull(summary.rejectionFailure(0.25, "/out/rejected"));
     }
 
     private static BufferedImage image(int w, int h, int type) {
