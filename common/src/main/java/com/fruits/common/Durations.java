@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * mean months as often as minutes, and a retention period read the wrong way erases data.
  */
 public final class Durations {
-    private static final Pattern SUFFIXED = Pattern.compile("(\\d+)\\s*([a-z]+)");
+    private static final Pattern SUFFIXED = Pattern.compile("([-+]?\\d+)\\s*([a-z]+)");
     private static final String SPELLINGS = "365d, 12mo, 1y, 12h, 30min, 2w, or ISO-8601 like P1Y, P12M, P30D, PT12H";
 
     /** A calendar part (years, months, days) and a clock part; "before now" is counted in UTC. */

@@ -63,7 +63,30 @@ public final class RunFolders {
         Path output = new Path(RunConfigKeys.OUTPUT.require(conf));
         output = output.getFileSystem(conf).makeQualified(output);
         checkApart(conf, command, output);
+        checkWritable(output);
         RunLock.checkFree(conf, output);
+    }
+
+    /**
+     * On the local file system, refuses an output that cannot be created or written (a read-only file
+     * system, a folder without write permission) in one sentence; elsewhere {@link #output} finds out.
+     */
+    private static void checkWritable(Path output) {
+        if (!"file".equals(output.toUri().getScheme())) {
+            return;
+        }
+        java.nio.file.Path local = Paths.get(output.toUri().getPath()).toAbsolutePath();
+        while (local != null && !Files.exists(local)) {
+            local = local.getParent();
+        }
+        if (local != null && (!Files.isDirectory(local) || !Files.isWritable(local))) {
+            throw notWritable(output, local + (Files.isDirectory(local) ? " is read-only (permission or file system)"
+                    : " is a file, not a folder"));
+        }
+    }
+
+    private static UsageException notWritable(Path output, String why) {
+        return new UsageException("The output " + output + " cannot be written: " + why + "; choose another --output");
     }
 
     /** A claimed output folder: locked for this command until closed; {@link #complete()} marks its work done. */
@@ -101,8 +124,16 @@ public final class RunFolders {
             throw new UsageException("The output " + output + " holds files that fruits did not write (no " + MARKER
                     + " marker); fruits never deletes or adds to such a folder, so choose another --output");
         }
-        fs.mkdirs(output);
-        RunLock lock = RunLock.acquire(conf, output, command.command());
+        RunLock lock;
+        try {
+            if (!fs.mkdirs(output)) {
+                throw notWritable(output, "the folder could not be created");
+            }
+            lock = RunLock.acquire(conf, output, command.command());
+        } catch (java.nio.file.AccessDeniedException | java.nio.file.NoSuchFileException
+                 | java.nio.file.ReadOnlyFileSystemException | org.apache.hadoop.security.AccessControlException e) {
+            throw notWritable(output, "permission denied or a read-only file system (" + e.getClass().getSimpleName() + ")");
+        }
         boolean wasComplete;
         try {
             wasComplete = !empty && isComplete(conf, output);

@@ -152,4 +152,21 @@ class OutputSafetyTest {
             new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
         }
     }
+
+    /** A read-only file system (a tmpfs mounted read-only, where the container may mount) is refused before any model work. */
+    @Test
+    void aReadOnlyOutputIsRefusedInOneSentence() throws Exception {
+        Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", readOnly.toString())
+                .redirectErrorStream(true).start();
+        assumeTrue(mount.waitFor() == 0, "cannot mount a read-only tmpfs here");
+        try {
+            String err = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(),
+                    pipeline(photos(), readOnly.resolve("run")))));
+            assertTrue(err.contains("cannot be written") && err.contains("is read-only"), err);
+            assertTrue(!err.contains("Exception") && !err.contains("_FRUITS_LOCK"), err);
+        } finally {
+            new ProcessBuilder("umount", "-l", readOnly.toString()).start().waitFor();
+        }
+    }
 }

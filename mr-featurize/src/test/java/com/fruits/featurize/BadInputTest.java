@@ -60,7 +60,7 @@ class BadInputTest {
         Files.write(in.resolve("exif-rotated.jpg"), TestImages.withExifOrientation(jpeg, 6));
         Files.write(in.resolve("UPPER.JPG"), jpeg);
         Files.write(in.resolve("other.jpeg"), jpeg);
-        // Not input at all.
+        // Not input at all: skipped, with the reason.
         Files.write(in.resolve(".hidden.jpg"), jpeg);
         Files.writeString(tmp.resolve("in/_SUCCESS"), "");
 
@@ -83,9 +83,10 @@ class BadInputTest {
             assertTrue(rejected.stream().anyMatch(l -> l.contains(pair[0] + "\t" + pair[1] + "\t")),
                     pair[0] + " not rejected as " + pair[1] + ": " + rejected);
         }
-        // Nothing lost: read = featurized + rejected.
+        // Nothing lost: read = featurized + rejected, and what is not input is listed as skipped.
         assertEquals(10, vectors.size());
-        assertEquals(5, rejected.size());
+        assertEquals(5, rejected.stream().filter(l -> !l.contains("\tHIDDEN\t") && !l.contains("\tMARKER\t")).count());
+        assertEquals(2, rejected.size() - 5, "the hidden file and the marker are listed as skipped: " + rejected);
     }
 
     @Test

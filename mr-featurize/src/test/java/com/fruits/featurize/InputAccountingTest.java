@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every entry of a messy input folder is accounted for exactly once, on the real file system: names
  * with a colon, a line break or bytes that are not UTF-8, a symbolic-link loop, a dangling link, a
- * second name of a file, a pipe, a photo at the root and one nested deeper.
+ * second name of a file, a pipe, a photo at the root and one nested deeper, a camera's {@code _DSC} photo,
+ * hidden files and folders and a Hadoop marker (skipped, each with its reason).
  */
 @Tag("job")
 class InputAccountingTest {
@@ -50,6 +51,10 @@ class InputAccountingTest {
         Files.createSymbolicLink(apple.resolve("gone.jpg"), tmp.resolve("nowhere.jpg"));
         Files.createSymbolicLink(banana.resolve("again.jpg"), apple.resolve("plain.jpg"));
         sh("mkfifo \"$1\"/pipe.jpg", apple.toString());
+        Files.copy(photos.get(0), apple.resolve("_DSC0001.jpg"));    // a camera's name: a photo, not a marker
+        Files.copy(photos.get(1), apple.resolve(".hidden.jpg"));
+        Files.writeString(apple.resolve("_SUCCESS"), "");
+        Files.copy(photos.get(2), Files.createDirectories(in.resolve(".thumbnails")).resolve("t.jpg"));
 
         Path out = tmp.resolve("out");
         Configuration conf = LocalJobConf.in(tmp);
@@ -59,7 +64,7 @@ class InputAccountingTest {
 
         Map<String, FeatureRow> vectors = vectors(out);
         assertEquals(Map.of("Apple/plain.jpg", "Apple", "Apple/10:30 photo.jpg", "Apple",
-                "Banana/2026-11/day 1/deep.jpg", "Banana"), vectors.entrySet().stream()
+                "Banana/2026-11/day 1/deep.jpg", "Banana", "Apple/_DSC0001.jpg", "Apple"), vectors.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().label())));
         Map<String, String> rejected = rejected(out);
         String root = "file:" + in.toAbsolutePath();
@@ -69,8 +74,12 @@ class InputAccountingTest {
                 root + "/Banana/2026-11/day 1/again.jpg", "DUPLICATE",
                 root + "/Apple/pipe.jpg", "NOT_A_FILE",
                 in.toUri() + "Apple/line%0Abreak.jpg", "UNSUPPORTED_NAME",
-                in.toUri() + "Apple/caf%E9.jpg", "UNSUPPORTED_NAME"), rejected);
-        assertTrue(printed.contains("read 9 = featurized 3 + rejected 6"), printed);
+                in.toUri() + "Apple/caf%E9.jpg", "UNSUPPORTED_NAME",
+                root + "/Apple/.hidden.jpg", "HIDDEN",
+                root + "/Apple/_SUCCESS", "MARKER",
+                root + "/.thumbnails", "HIDDEN"), rejected);
+        assertTrue(printed.contains("read 10 = featurized 4 + rejected 6 ["), printed);
+        assertTrue(printed.contains("; skipped 3 [HIDDEN (2, "), printed);
         // The percent-encoded path gives the name's original bytes back.
         String encoded = URI.create(in.toUri() + "Apple/caf%E9.jpg").getRawPath();
         assertArrayEquals((in.toAbsolutePath() + "/Apple/caf\u00e9.jpg").getBytes(StandardCharsets.ISO_8859_1),
