@@ -4,6 +4,7 @@ import com.fruits.common.CommandOptions;
 import com.fruits.common.RunConfigKeys;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeConfigKeys;
+import com.fruits.featurize.model.ModelConfigKeys;
 import com.fruits.featurize.model.ModelTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,10 @@ public class DemoTool extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("demo",
             "Runs the pipeline on the Fruits-360 sample in samples/ (Training, then Test with its PCA), evaluates\n"
                     + "Test against Training and prints where the Parquet and report.html are. Without --model it uses\n"
-                    + "../shared's model, else fetches the official Keras weights once (fruits model fetch).",
-            List.of(RunConfigKeys.OUTPUT, FeaturizeConfigKeys.MODEL, FeaturizeConfigKeys.ENGINE));
+                    + "../shared's model, else fetches the official Keras weights once (fruits model fetch): from --url,\n"
+                    + "or from a weight file already downloaded with --from <file> on a machine without internet access.",
+            List.of(RunConfigKeys.OUTPUT, FeaturizeConfigKeys.MODEL, ModelConfigKeys.FROM, ModelConfigKeys.URL,
+                    ModelConfigKeys.DOWNLOAD_TIMEOUT, FeaturizeConfigKeys.ENGINE));
     /** Set by bin/fruits: the checkout, where samples/ and ../shared are. */
     static final String HOME = "fruits.home";
     /** The project's shared data folder, by default ../shared beside the checkout (as the tests find it). */
@@ -80,12 +83,16 @@ public class DemoTool extends Configured implements Tool {
         if (given != null) {
             return given;
         }
+        if (ModelConfigKeys.FROM.get(conf) != null) {
+            return ModelTool.fetch(conf).toString(); // the user's own copy of the weight file comes first
+        }
         Path shared = Path.of(conf.get(SHARED, System.getProperty(SHARED, home.resolve("../shared").toString())))
                 .resolve("model/mobilenet_v2_features");
         if (Files.isRegularFile(shared.resolve("saved_model.pb"))) {
             return shared.toAbsolutePath().normalize().toString();
         }
-        System.out.println("demo: no --model and no ../shared; fetching the official MobileNetV2 weights (once)");
+        System.out.println("demo: no --model and no ../shared; using the official MobileNetV2 weights "
+                + "(fruits model fetch: downloaded and built once, then taken from the cache)");
         return ModelTool.fetch(conf).toString();
     }
 }

@@ -99,6 +99,7 @@ public final class FruitsCli {
         if (rest.length < args.length - 1) {
             verbose(conf);
         }
+        perUserScratch(conf);
         try {
             return ToolRunner.run(conf, command.tool().get(), rest);
         } catch (UsageException e) {
@@ -114,6 +115,16 @@ public final class FruitsCli {
                     + (log == null ? "" : " The stack trace is in " + log + "."));
             return 1;
         }
+    }
+
+    /**
+     * The local job runner stages jobs under one fixed folder, {@code /tmp/hadoop/mapred/staging}, whoever
+     * runs them: the first user to run a job owns it and every other user's job fails. Under
+     * {@code hadoop.tmp.dir} (by default {@code /tmp/hadoop-<user>}) each user has their own, and each job
+     * its own folder in it; a cluster's setting, or a {@code -D}, is left as it is.
+     */
+    private static void perUserScratch(Configuration conf) {
+        conf.setIfUnset("mapreduce.jobtracker.staging.root.dir", "${hadoop.tmp.dir}/mapred/staging");
     }
 
     /**

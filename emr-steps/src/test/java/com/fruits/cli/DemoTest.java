@@ -34,7 +34,7 @@ class DemoTest {
     @Test
     void freshMachineFetchesTheWeightsRunsTheSampleAndSaysWhereEverythingIs() throws Exception {
         try (FileServer server = new FileServer()) {
-            URI url = server.serve("/" + H5, Files.readAllBytes(SharedData.root().resolve("model/keras-h5/" + H5)),
+            URI url = server.serve("/" + H5, Files.readAllBytes(SharedData.kerasWeights()),
                     FileServer.Behaviour.NORMAL);
             Configuration conf = LocalJobConf.in(tmp);
             conf.set(DemoTool.HOME, System.getProperty("fruits.root"));
@@ -45,7 +45,7 @@ class DemoTest {
             String printed = ConsoleCapture.stdoutOf(() -> assertEquals(0,
                     FruitsCli.run(conf, new String[] {"demo", "--output", out.toString()})));
 
-            assertTrue(printed.contains("fetching the official MobileNetV2 weights"), printed);
+            assertTrue(printed.contains("using the official MobileNetV2 weights"), printed);
             assertTrue(printed.contains("read 524 = featurized 524 + rejected 0"), printed);
             assertTrue(printed.contains("read 262 = featurized 262 + rejected 0"), printed);
             assertTrue(printed.contains("== fruits demo: done in"), printed);

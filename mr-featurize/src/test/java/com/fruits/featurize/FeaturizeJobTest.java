@@ -52,7 +52,7 @@ class FeaturizeJobTest {
         // Labels and names with spaces and non-ASCII letters survive paths, keys and labels.
         Files.createDirectories(input.resolve("Fraise été"));
         Files.copy(images.get(0), input.resolve("Fraise été/fraise été n°1.jpg"));
-        // Hidden files and markers are not input.
+        // Hidden files and markers are not input: listed as skipped.
         Files.writeString(input.resolve("Apple Braeburn 1/.DS_Store"), "x");
         Files.writeString(input.resolve("_SUCCESS"), "");
         Path output = tmp.resolve("out");
@@ -97,7 +97,9 @@ class FeaturizeJobTest {
         assertTrue(worstAbs <= 1e-3, "max abs difference " + worstAbs);
 
         List<String> rejected = readRejected(output);
-        assertEquals(2, rejected.size(), rejected.toString());
+        assertEquals(4, rejected.size(), rejected.toString());
+        assertTrue(rejected.stream().anyMatch(l -> l.contains(".DS_Store\tHIDDEN")), rejected.toString());
+        assertTrue(rejected.stream().anyMatch(l -> l.contains("_SUCCESS\tMARKER")), rejected.toString());
         assertTrue(rejected.stream().anyMatch(l -> l.contains("notes.jpg\tNOT_AN_IMAGE")), rejected.toString());
         assertTrue(rejected.stream().anyMatch(l -> l.contains("truncated.jpg\tCORRUPT_IMAGE")), rejected.toString());
     }
@@ -123,7 +125,7 @@ class FeaturizeJobTest {
     void anUnrecognisedModelFallsBackToTensorFlow() throws Exception {
         Path input = tmp.resolve("in");
         SharedData.copyInto(SharedData.testSlice(2, 3), input);
-        Path h5 = SharedData.root().resolve("model/keras-h5/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5");
+        Path h5 = SharedData.kerasWeights();
         Path broken = tmp.resolve("broken.h5");
         Files.write(broken, java.util.Arrays.copyOf(Files.readAllBytes(h5), 4096));
         Path output = tmp.resolve("out");

@@ -88,7 +88,7 @@ public class ModelTool extends Configured implements Tool {
             if (!Files.isRegularFile(weights)) {
                 System.err.println("model: downloading " + url);
                 new Download(Durations.positive(ModelConfigKeys.DOWNLOAD_TIMEOUT.get(conf), "--timeout"), "model",
-                        "download " + name + " on a machine with internet access and give it with --from <file>")
+                        "download " + name + " on a machine with internet access and give it with --from <file>, or point --url at a copy this machine reaches")
                         .fetch(uri, weights);
             }
         }

@@ -49,7 +49,7 @@ class ModelToolTest {
 
     @Test
     void fetchedWeightsBuildTheSameModelAndASecondCallDownloadsNothing() throws Exception {
-        byte[] weights = Files.readAllBytes(SharedData.root().resolve("model/keras-h5/" + H5));
+        byte[] weights = Files.readAllBytes(SharedData.kerasWeights());
         try (FileServer server = new FileServer()) {
             URI url = server.serve("/keras-applications/mobilenet_v2/" + H5, weights, FileServer.Behaviour.CUT_ONCE);
             Path built = ModelTool.fetch(conf(url));
@@ -58,7 +58,7 @@ class ModelToolTest {
             JsonNode source = new ObjectMapper().readTree(built.resolveSibling(ModelTool.SOURCE).toFile());
             assertEquals(url.toString(), source.path("url").asText());
             assertEquals(weights.length, source.path("bytes").asLong());
-            assertEquals(ModelFingerprint.ofFile(SharedData.root().resolve("model/keras-h5/" + H5)), source.path("sha256").asText());
+            assertEquals(ModelFingerprint.ofFile(SharedData.kerasWeights()), source.path("sha256").asText());
             assertTrue(Files.isRegularFile(built.resolveSibling(OnnxConversion.FILE)));
 
             assertEquals(built, ModelTool.fetch(conf(url)));
@@ -109,7 +109,7 @@ class ModelToolTest {
         UsageException e = assertThrows(UsageException.class, () -> ModelTool.fetch(conf));
         assertTrue(e.getMessage().contains("give --from the mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"),
                 e.getMessage());
-        conf.set(ModelConfigKeys.FROM.property(), SharedData.root().resolve("model/keras-h5/" + H5).toString());
+        conf.set(ModelConfigKeys.FROM.property(), SharedData.kerasWeights().toString());
         Path built = ModelTool.fetch(conf);
         assertTrue(Files.isRegularFile(built.resolve("saved_model.pb")));
     }

@@ -22,7 +22,7 @@ class OnnxParityTest {
 
     @Test
     void modelConvertedFromTheKerasWeightFileMatchesTheReference() throws Exception {
-        Path h5 = SharedData.root().resolve("model/keras-h5/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5");
+        Path h5 = SharedData.kerasWeights();
         assertMatchesReference(MobileNetV2Onnx.convert(KerasWeights.read(h5)), "Keras .h5");
     }
 
