@@ -65,6 +65,32 @@ public final class RunFolders {
         checkApart(conf, command, output);
         checkWritable(output);
         RunLock.checkFree(conf, output);
+        FileSystem fs = output.getFileSystem(conf);
+        FileStatus existing = status(fs, output);
+        if (existing != null) {
+            refuseExisting(conf, fs, output, existing);
+        }
+    }
+
+    /**
+     * The refusals of an existing output: a file, a folder fruits did not write, or (without
+     * {@code --incremental} or {@code --overwrite}) any earlier run. Returns whether it holds anything.
+     */
+    private static boolean refuseExisting(Configuration conf, FileSystem fs, Path output, FileStatus existing) throws IOException {
+        if (!existing.isDirectory()) {
+            throw new UsageException("The output " + output + " is a file, not a folder; choose another --output");
+        }
+        boolean empty = otherThanLock(fs, output).isEmpty();
+        if (!empty && !isOurs(fs, output)) {
+            throw new UsageException("The output " + output + " holds files that fruits did not write (no " + MARKER
+                    + " marker); fruits never deletes or adds to such a folder, so choose another --output");
+        }
+        if (!empty && !RunConfigKeys.INCREMENTAL.getBoolean(conf) && !RunConfigKeys.OVERWRITE.getBoolean(conf)) {
+            throw new UsageException("The output " + output + (isComplete(conf, output)
+                    ? " already exists; choose another --output or add --overwrite to replace it"
+                    : " holds an unfinished run (killed or failed); resume it with --incremental, or replace it with --overwrite"));
+        }
+        return !empty;
     }
 
     /**
@@ -116,14 +142,7 @@ public final class RunFolders {
         checkApart(conf, command, output);
         FileStatus existing = status(fs, output);
         boolean incremental = RunConfigKeys.INCREMENTAL.getBoolean(conf);
-        if (existing != null && !existing.isDirectory()) {
-            throw new UsageException("The output " + output + " is a file, not a folder; choose another --output");
-        }
-        boolean empty = existing == null || otherThanLock(fs, output).isEmpty();
-        if (!empty && !isOurs(fs, output)) {
-            throw new UsageException("The output " + output + " holds files that fruits did not write (no " + MARKER
-                    + " marker); fruits never deletes or adds to such a folder, so choose another --output");
-        }
+        boolean empty = existing == null || !refuseExisting(conf, fs, output, existing);
         RunLock lock;
         try {
             if (!fs.mkdirs(output)) {
@@ -137,11 +156,6 @@ public final class RunFolders {
         boolean wasComplete;
         try {
             wasComplete = !empty && isComplete(conf, output);
-            if (!empty && !incremental && !RunConfigKeys.OVERWRITE.getBoolean(conf)) {
-                throw new UsageException("The output " + output + (wasComplete
-                        ? " already exists; choose another --output or add --overwrite to replace it"
-                        : " holds an unfinished run (killed or failed); resume it with --incremental, or replace it with --overwrite"));
-            }
             if (!empty && !incremental) {
                 for (FileStatus child : fs.listStatus(output)) {
                     // The erasure log and the tombstones outlive a rebuild: an erased photo still in the

@@ -19,7 +19,9 @@ import org.apache.hadoop.fs.FileStatus;
  * Loads the model once in the driver and runs it on one blank image before any job: a truncated or
  * corrupt SavedModel is then named in one sentence, instead of failing every map task with
  * TensorFlow's stack trace. With {@code --engine onnxruntime} it also converts the model, checks the
- * conversion on the run's first images and names the converted file for {@link ModelCache#ship}.
+ * conversion on the run's first images and names the converted file for {@link ModelCache#ship}; a
+ * conversion of the same weights by the same converter that an earlier run checked is taken as it is
+ * (its verdict is kept beside it in the user cache), so only the first ONNX run loads TensorFlow.
  */
 public final class ModelCheck {
     /** Set by {@link #loadable}: the converted ONNX model the job ships. */
@@ -34,6 +36,15 @@ public final class ModelCheck {
         String model = FeaturizeConfigKeys.MODEL.require(conf);
         ModelCache.fingerprint(conf); // names a missing model, and reads every byte of it
         Path dir = ModelCache.localSavedModel(conf);
+        OnnxConversion.Verified verified = OnnxConversion.wanted(conf) ? OnnxConversion.verified(conf, dir) : null;
+        if (verified != null) {
+            // These very bytes (the fingerprint read them all) loaded, ran and matched their conversion before.
+            conf.set(ONNX_FILE, verified.onnx().toUri().toString());
+            com.fruits.common.Lineage.set(conf, ENGINE, "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+            System.out.println("featurize: ONNX model " + verified.onnx() + ", checked against " + model + " by an earlier run: "
+                    + verified.verdict());
+            return;
+        }
         // One load of the SavedModel serves both checks: it runs, and the ONNX conversion computes what it computes.
         try (TensorFlowFeatureModel loaded = load(dir, model)) {
             if (!OnnxConversion.wanted(conf)) {

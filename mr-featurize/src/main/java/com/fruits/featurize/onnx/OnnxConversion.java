@@ -82,7 +82,7 @@ public final class OnnxConversion {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (reused) {
             try {
-                check(onnx, tensorflow, images, weights, "conversion reused from " + cached);
+                keepVerdict(cached, check(onnx, tensorflow, images, weights, "conversion reused from " + cached));
                 return cached;
             } catch (RuntimeException e) {
                 // A damaged cache entry (disk full, edited by hand) costs a conversion, never a run.
@@ -92,10 +92,11 @@ public final class OnnxConversion {
                 return convert(conf, savedModel, tensorflow, images);
             }
         }
-        check(onnx, tensorflow, images, weights, String.format(Locale.ROOT, "converted in %.1f s", seconds));
+        String verdict = check(onnx, tensorflow, images, weights, String.format(Locale.ROOT, "converted in %.1f s", seconds));
         if (cached != null) {
             try {
                 UserCache.writeAtomically(cached, onnx);
+                keepVerdict(cached, verdict);
                 return cached;
             } catch (IOException e) {
                 System.err.println("featurize: could not keep the ONNX conversion in " + cached.getParent() + " ("
@@ -107,6 +108,41 @@ public final class OnnxConversion {
         file.toFile().deleteOnExit();
         file.getParent().toFile().deleteOnExit();
         return file;
+    }
+
+    /**
+     * The cached conversion of {@code savedModel}'s weights that an earlier run already checked against the
+     * SavedModel (same weights' fingerprint, same converter revision), with that check's figures; null when
+     * there is none, or with {@code --keras-weights} (another file to check against the model each time).
+     * It spares every later run loading TensorFlow in the driver.
+     */
+    public static Verified verified(org.apache.hadoop.conf.Configuration conf, Path savedModel) throws IOException {
+        if (FeaturizeConfigKeys.KERAS_WEIGHTS.get(conf) != null) {
+            return null;
+        }
+        Path cached = cached(conf, cacheKey(savedModel));
+        if (cached == null || !Files.isRegularFile(cached) || !Files.isRegularFile(verdictOf(cached))) {
+            return null;
+        }
+        return new Verified(cached, Files.readString(verdictOf(cached)).strip());
+    }
+
+    /** A checked conversion and the figures of its check. */
+    public record Verified(Path onnx, String verdict) {
+    }
+
+    private static void keepVerdict(Path cached, String figures) {
+        try {
+            UserCache.writeAtomically(verdictOf(cached), (figures + " (checked " + java.time.Instant.now() + ")\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            System.err.println("featurize: could not keep the conversion's check beside " + cached + " (" + e.getMessage()
+                    + "); the next run checks again");
+        }
+    }
+
+    private static Path verdictOf(Path cached) {
+        return cached.resolveSibling(cached.getFileName() + ".verdict");
     }
 
     /** Keeps a conversion made elsewhere ({@code fruits model fetch}) where runs on {@code savedModel} find it. */
@@ -134,7 +170,8 @@ public final class OnnxConversion {
         }
     }
 
-    private static void check(byte[] onnx, TensorFlowFeatureModel tf, List<byte[]> images, String weights, String how) {
+    /** Returns the check's figures; refuses a conversion that does not compute what the SavedModel computes. */
+    private static String check(byte[] onnx, TensorFlowFeatureModel tf, List<byte[]> images, String weights, String how) {
         MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(40_000_000);
         float[] batch = new float[Math.max(1, images.size()) * MobileNetPreprocessor.VALUES];
         int n = 0;
@@ -173,5 +210,6 @@ public final class OnnxConversion {
                     + figures + "); give the weight file of the same model, or --engine tensorflow");
         }
         System.out.println("featurize: ONNX model from " + weights + " (" + how + ") checked against the SavedModel: " + figures);
+        return figures;
     }
 }
