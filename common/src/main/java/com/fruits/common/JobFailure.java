@@ -85,7 +85,8 @@ public final class JobFailure {
             if (c instanceof java.io.FileNotFoundException || c instanceof java.nio.file.FileSystemException
                     || c.getClass().getSimpleName().equals("AccessControlException")
                     || message.contains("No space left on device") || message.contains("Permission denied")
-                    || message.contains("Mkdirs failed") || message.contains("Read-only file system")) {
+                    || message.contains("Mkdirs failed") || message.contains("Read-only file system")
+                    || message.contains("staging directory")) { // another user's job scratch space
                 return true;
             }
         }
