@@ -138,14 +138,50 @@ class InputAccountingTest {
     }
 
     private static String stdoutOf(Action action) throws Exception {
-        java.io.PrintStream original = System.out;
+        return printed(false, action);
+    }
+
+    private static String printed(boolean stderr, Action action) throws Exception {
+        java.io.PrintStream original = stderr ? System.err : System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8));
+        java.io.PrintStream capture = new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8);
+        if (stderr) {
+            System.setErr(capture);
+        } else {
+            System.setOut(capture);
+        }
         try {
             action.run();
         } finally {
-            System.setOut(original);
+            if (stderr) {
+                System.setErr(original);
+            } else {
+                System.setOut(original);
+            }
         }
         return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A job refused for too many rejections leaves its list where its message says, not in a hidden folder. */
+    @Test
+    void aRefusedJobListsItsRejectionsWhereItsMessageSays() throws Exception {
+        Path in = tmp.resolve("in");
+        SharedData.copyInto(SharedData.testSlice(1, 1), in);
+        Path label = Files.list(in).findFirst().orElseThrow();
+        Files.writeString(label.resolve("notes.jpg"), "<html>not a photo</html>");
+        Files.writeString(label.resolve(".hidden"), "skipped, not rejected");
+        Files.write(label.resolve("empty.jpg"), new byte[0]);
+        Path out = tmp.resolve("out");
+        String[] args = {"--input", in.toString(), "--output", out.toString(), "--model", SharedData.model().toString(),
+            "--max-rejected-ratio", "0.5"};
+        String err = printed(true, () -> assertEquals(1, ToolRunner.run(LocalJobConf.in(tmp), new FeaturizeJob(), args)));
+        Path listed = out.resolve("rejected");
+        assertTrue(err.contains("2 of 3 files (66.7%) were rejected") && err.contains("The list with reasons is in file:" + listed),
+                err);
+        assertEquals(Map.of(label.resolve("notes.jpg").toAbsolutePath().toString(), "NOT_AN_IMAGE",
+                label.resolve("empty.jpg").toAbsolutePath().toString(), "EMPTY_FILE",
+                label.resolve(".hidden").toAbsolutePath().toString(), "HIDDEN"),
+                rejected(out).entrySet().stream().collect(Collectors.toMap(e -> e.getKey().substring("file:".length()),
+                        Map.Entry::getValue)));
     }
 }
