@@ -74,6 +74,15 @@ public final class SharedData {
         return fetched();
     }
 
+    /**
+     * The SavedModel as Keras exported it (its checkpoint keeps Keras' object graph, which the converter's
+     * SavedModel reader needs): {@code ../shared} only. {@code fruits model fetch} builds its own
+     * SavedModel and keeps the conversion beside it, so it never needs that reader.
+     */
+    public static Path kerasSavedModel() {
+        return root().resolve("model/mobilenet_v2_features");
+    }
+
     /** The official Keras weight file: {@code ../shared}'s copy, else the one {@code fruits model fetch} downloaded. */
     public static Path kerasWeights() {
         Path shared = sharedDir().resolve("model/keras-h5/" + H5);

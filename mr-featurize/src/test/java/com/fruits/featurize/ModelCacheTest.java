@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 class ModelCacheTest {
     @Test
     void anArchivedModelIsUnpackedAndConvertsLikeTheFolder() throws Exception {
-        Path zip = ModelCache.zip(SharedData.model());
+        Path zip = ModelCache.zip(SharedData.kerasSavedModel());
         Configuration conf = new Configuration();
         conf.set("fruits.model", zip.toUri().toString());
         Path dir = ModelCache.localSavedModel(conf);
         assertTrue(Files.isRegularFile(dir.resolve("saved_model.pb")), dir.toString());
-        assertEquals(com.fruits.featurize.model.ModelFingerprint.ofFolder(SharedData.model()), ModelCache.fingerprint(conf));
-        assertTrue(java.util.Arrays.equals(MobileNetV2Onnx.convert(SavedModelWeights.read(SharedData.model())),
+        assertEquals(com.fruits.featurize.model.ModelFingerprint.ofFolder(SharedData.kerasSavedModel()), ModelCache.fingerprint(conf));
+        assertTrue(java.util.Arrays.equals(MobileNetV2Onnx.convert(SavedModelWeights.read(SharedData.kerasSavedModel())),
                 MobileNetV2Onnx.convert(SavedModelWeights.read(dir))), "the archive's conversion differs from the folder's");
     }
 }

@@ -29,18 +29,18 @@ class OnnxConversionTest {
         try (Stream<Path> files = Files.list(SharedData.testImages().resolve("Banana 1"))) {
             images = files.sorted().limit(2).map(OnnxConversionTest::read).toList();
         }
-        Path first = OnnxConversion.convert(conf, SharedData.model(), images);
+        Path first = OnnxConversion.convert(conf, SharedData.kerasSavedModel(), images);
         assertTrue(first.startsWith(cache.resolve("onnx")), first.toString());
         byte[] bytes = Files.readAllBytes(first);
         Object written = fileKey(first);
 
-        Path second = OnnxConversion.convert(conf, SharedData.model(), images);
+        Path second = OnnxConversion.convert(conf, SharedData.kerasSavedModel(), images);
         assertEquals(first, second);
         assertEquals(written, fileKey(second), "reused as it is, not written again");
         assertArrayEquals(bytes, Files.readAllBytes(second));
 
         Files.write(first, new byte[] {1, 2, 3}); // a damaged entry
-        Path third = OnnxConversion.convert(conf, SharedData.model(), images);
+        Path third = OnnxConversion.convert(conf, SharedData.kerasSavedModel(), images);
         assertArrayEquals(bytes, Files.readAllBytes(third), "converted again, to the same bytes");
         assertTrue(!written.equals(fileKey(third)), "a new file replaced the damaged one");
     }

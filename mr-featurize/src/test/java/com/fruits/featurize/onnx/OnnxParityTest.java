@@ -28,7 +28,7 @@ class OnnxParityTest {
 
     @Test
     void modelConvertedFromTheSavedModelVariablesMatchesTheReference() throws Exception {
-        assertMatchesReference(MobileNetV2Onnx.convert(SavedModelWeights.read(SharedData.model())), "SavedModel");
+        assertMatchesReference(MobileNetV2Onnx.convert(SavedModelWeights.read(SharedData.kerasSavedModel())), "SavedModel");
     }
 
     private static void assertMatchesReference(byte[] onnx, String source) throws Exception {
