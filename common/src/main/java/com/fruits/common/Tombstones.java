@@ -34,10 +34,17 @@ public final class Tombstones {
 
     private final byte[] key;
     private final Set<String> hashes;
+    private final Mac mac;
 
     private Tombstones(byte[] key, Set<String> hashes) {
         this.key = key;
         this.hashes = hashes;
+        try {
+            mac = Mac.getInstance(ALGORITHM); // one per instance: a listing asks for every file of the input
+            mac.init(new SecretKeySpec(key, ALGORITHM));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
+        }
     }
 
     /** The run's tombstones; none (and a new key, written only with the first tombstone) when it has none. */
@@ -96,13 +103,7 @@ public final class Tombstones {
         return Base64.getEncoder().encodeToString(key) + "\n";
     }
 
-    private String hash(String path) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(key, ALGORITHM));
-            return HexFormat.of().formatHex(mac.doFinal(path.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
-        }
+    private synchronized String hash(String path) {
+        return HexFormat.of().formatHex(mac.doFinal(path.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -34,9 +34,9 @@ public final class ModelCheck {
 
     public static void loadable(Configuration conf, org.apache.hadoop.fs.Path input) throws IOException {
         String model = FeaturizeConfigKeys.MODEL.require(conf);
-        ModelCache.fingerprint(conf); // names a missing model, and reads every byte of it
+        String fingerprint = ModelCache.fingerprint(conf); // names a missing model, and reads every byte of it
         Path dir = ModelCache.localSavedModel(conf);
-        OnnxConversion.Verified verified = OnnxConversion.wanted(conf) ? OnnxConversion.verified(conf, dir) : null;
+        OnnxConversion.Verified verified = OnnxConversion.wanted(conf) ? OnnxConversion.verified(conf, fingerprint) : null;
         if (verified != null) {
             // These very bytes (the fingerprint read them all) loaded, ran and matched their conversion before.
             conf.set(ONNX_FILE, verified.onnx().toUri().toString());

@@ -114,17 +114,22 @@ public final class OnnxConversion {
      * The cached conversion of {@code savedModel}'s weights that an earlier run already checked against the
      * SavedModel (same weights' fingerprint, same converter revision), with that check's figures; null when
      * there is none, or with {@code --keras-weights} (another file to check against the model each time).
+     * {@code savedModelFingerprint} is the one the driver's check has just computed (every byte read once).
      * It spares every later run loading TensorFlow in the driver.
      */
-    public static Verified verified(org.apache.hadoop.conf.Configuration conf, Path savedModel) throws IOException {
+    public static Verified verified(org.apache.hadoop.conf.Configuration conf, String savedModelFingerprint) {
         if (FeaturizeConfigKeys.KERAS_WEIGHTS.get(conf) != null) {
             return null;
         }
-        Path cached = cached(conf, cacheKey(savedModel));
+        Path cached = cached(conf, keyOf(savedModelFingerprint));
         if (cached == null || !Files.isRegularFile(cached) || !Files.isRegularFile(verdictOf(cached))) {
             return null;
         }
-        return new Verified(cached, Files.readString(verdictOf(cached)).strip());
+        try {
+            return new Verified(cached, Files.readString(verdictOf(cached)).strip());
+        } catch (IOException e) {
+            return null; // unreadable: check again
+        }
     }
 
     /** A checked conversion and the figures of its check. */
@@ -155,8 +160,10 @@ public final class OnnxConversion {
 
     /** The weights' fingerprint and the converter's revision: what the converted graph depends on. */
     private static String cacheKey(Path weights) throws IOException {
-        String fingerprint = Files.isDirectory(weights) ? ModelFingerprint.ofFolder(weights)
-                : ModelFingerprint.ofFile(weights);
+        return keyOf(Files.isDirectory(weights) ? ModelFingerprint.ofFolder(weights) : ModelFingerprint.ofFile(weights));
+    }
+
+    private static String keyOf(String fingerprint) {
         return fingerprint.replaceAll("[^A-Za-z0-9]", "").substring(0, Math.min(32, fingerprint.length()))
                 + "-r" + MobileNetV2Onnx.REVISION;
     }
