@@ -17,6 +17,7 @@ import com.fruits.gdpr.RetentionTool;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.ProjectionJob;
 import com.fruits.pipeline.PipelineTool;
+import com.fruits.serve.ServeTool;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -51,6 +52,8 @@ public final class FruitsCli {
                 "project the vectors to k dimensions, as Parquet (job 3)"));
         COMMANDS.put("evaluate", new Command(EvaluateTool::new, EvaluateTool.OPTIONS,
                 "classify one run's vectors against another's, accuracy"));
+        COMMANDS.put("serve", new Command(ServeTool::new, ServeTool.OPTIONS,
+                "answer photos over HTTP: vector, projection, nearest labels"));
         COMMANDS.put("erase", new Command(EraseTool::new, EraseTool.OPTIONS,
                 "GDPR: remove a subject's or one image's data from every output"));
         COMMANDS.put("export", new Command(ExportTool::new, ExportTool.OPTIONS,

@@ -74,8 +74,8 @@ public final class LabelEvaluation {
 
     /** Index of the train row with the largest cosine similarity to each test row (first one on ties). */
     static int[] nearestNeighbours(double[][] train, double[][] test) {
-        double[][] unitTrain = normalized(train);
-        double[][] unitTest = normalized(test);
+        double[][] unitTrain = NearestLabels.normalized(train);
+        double[][] unitTest = NearestLabels.normalized(test);
         int[] best = new int[test.length];
         IntStream.range(0, (test.length + BLOCK - 1) / BLOCK).parallel().forEach(b -> {
             int from = b * BLOCK;
@@ -139,18 +139,5 @@ public final class LabelEvaluation {
             }
         }
         return best;
-    }
-
-    private static double[][] normalized(double[][] rows) {
-        double[][] out = new double[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
-            double norm = 0;
-            for (double v : rows[i]) {
-                norm += v * v;
-            }
-            double scale = norm == 0 ? 0 : 1 / Math.sqrt(norm);
-            out[i] = Arrays.stream(rows[i]).map(v -> v * scale).toArray();
-        }
-        return out;
     }
 }

@@ -1,11 +1,7 @@
 package com.fruits.featurize;
 
 import com.fruits.common.FeatureRow;
-import com.fruits.featurize.FeaturizeCounters;
-import com.fruits.featurize.ImageLabels;
-import com.fruits.featurize.RejectReason;
 import com.fruits.featurize.image.ImageRejectedException;
-import com.fruits.featurize.image.MobileNetPreprocessor;
 import com.fruits.featurize.model.FeatureEngine;
 import com.fruits.featurize.model.TensorFlowFeatureModel;
 import com.fruits.featurize.onnx.OnnxConversion;
@@ -36,33 +32,24 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
     /** The qualified input folder, set by the job: labels are the first folder under it ({@link ImageLabels}). */
     static final String INPUT_ROOT = "fruits.featurize.input.root";
 
-    private FeatureEngine model;
-    private MobileNetPreprocessor preprocessor;
+    private ImageFeaturizer featurizer;
     private MultipleOutputs<Void, FeatureRow> outputs;
-    private int batchSize;
-    private float[] images;
-    private float[] features;
     private String[] paths;
     private String[] labels;
-    private int pending;
     private String root;
-    private long decodeNanos;
-    private long inferenceNanos;
 
     @Override
     protected void setup(Context context) throws IOException {
         Configuration conf = context.getConfiguration();
-        batchSize = Math.max(1, FeaturizeConfigKeys.BATCH_SIZE.getInt(conf));
+        int batchSize = Math.max(1, FeaturizeConfigKeys.BATCH_SIZE.getInt(conf));
         root = conf.get(INPUT_ROOT, "");
         long start = System.nanoTime();
         int threads = FeaturizeConfigKeys.TF_THREADS.getInt(conf);
-        model = OnnxConversion.wanted(conf) ? OnnxFeatureModel.load(ModelCache.localOnnxModel(context), threads)
+        FeatureEngine model = OnnxConversion.wanted(conf) ? OnnxFeatureModel.load(ModelCache.localOnnxModel(context), threads)
                 : TensorFlowFeatureModel.load(ModelCache.localModelDir(context), threads);
         context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment((System.nanoTime() - start) / 1_000_000);
-        preprocessor = new MobileNetPreprocessor(FeaturizeConfigKeys.MAX_PIXELS.getLong(conf));
+        featurizer = new ImageFeaturizer(model, FeaturizeConfigKeys.MAX_PIXELS.getLong(conf), batchSize);
         outputs = new MultipleOutputs<>(context);
-        images = new float[batchSize * MobileNetPreprocessor.VALUES];
-        features = new float[batchSize * FeatureRow.DIMENSIONS];
         paths = new String[batchSize];
         labels = new String[batchSize];
     }
@@ -73,26 +60,25 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
         context.getCounter(FeaturizeCounters.BYTES_READ).increment(file.getLength());
         byte[] bytes = file.getLength() == file.getCapacity() ? file.getBytes()
                 : Arrays.copyOf(file.getBytes(), file.getLength());
-        long start = System.nanoTime();
+        int slot = featurizer.pending();
+        boolean full;
         try {
             if (bytes.length == 0) {
                 checkReallyEmpty(path, context);
             }
-            preprocessor.preprocess(bytes, images, pending * MobileNetPreprocessor.VALUES);
+            full = featurizer.add(bytes);
         } catch (ImageRejectedException e) {
             context.getCounter(FeaturizeCounters.IMAGES_REJECTED).increment(1);
             context.getCounter(REJECTED_GROUP, e.reason().name()).increment(1);
             outputs.write(REJECTED, path, new Text(e.reason().name() + "\t" + file.getLength() + "\t"
                     + e.getMessage().replaceAll("[\t\n\r]", " ")), REJECTED_STAGING + "/part");
             return;
-        } finally {
-            decodeNanos += System.nanoTime() - start;
         }
         String name = path.toString();
-        paths[pending] = name;
+        paths[slot] = name;
         String label = ImageLabels.labelOf(root, name);
-        labels[pending] = label != null ? label : new Path(name).getParent().getName(); // the listing rejected root files
-        if (++pending == batchSize) {
+        labels[slot] = label != null ? label : new Path(name).getParent().getName(); // the listing rejected root files
+        if (full) {
             flush(context);
         }
     }
@@ -113,34 +99,32 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
     }
 
     private void flush(Context context) throws IOException, InterruptedException {
-        if (pending == 0) {
+        if (featurizer.pending() == 0) {
             return;
         }
-        long start = System.nanoTime();
-        model.features(images, pending, features);
-        inferenceNanos += System.nanoTime() - start;
+        float[][] vectors = featurizer.run();
         context.getCounter(FeaturizeCounters.BATCHES).increment(1);
-        for (int i = 0; i < pending; i++) {
-            context.write(null, new FeatureRow(paths[i], labels[i], Arrays.copyOfRange(features,
-                    i * FeatureRow.DIMENSIONS, (i + 1) * FeatureRow.DIMENSIONS)));
+        for (int i = 0; i < vectors.length; i++) {
+            context.write(null, new FeatureRow(paths[i], labels[i], vectors[i]));
         }
-        context.getCounter(FeaturizeCounters.IMAGES_FEATURIZED).increment(pending);
-        pending = 0;
+        context.getCounter(FeaturizeCounters.IMAGES_FEATURIZED).increment(vectors.length);
         context.progress();
     }
 
     @Override
     protected void cleanup(Context context) throws IOException, InterruptedException {
         try {
-            flush(context);
-            context.getCounter(FeaturizeCounters.DECODE_MILLIS).increment(decodeNanos / 1_000_000);
-            context.getCounter(FeaturizeCounters.INFERENCE_MILLIS).increment(inferenceNanos / 1_000_000);
+            if (featurizer != null) {
+                flush(context);
+                context.getCounter(FeaturizeCounters.DECODE_MILLIS).increment(featurizer.decodeNanos() / 1_000_000);
+                context.getCounter(FeaturizeCounters.INFERENCE_MILLIS).increment(featurizer.inferenceNanos() / 1_000_000);
+            }
         } finally {
             if (outputs != null) {
                 outputs.close();
             }
-            if (model != null) {
-                model.close();
+            if (featurizer != null) {
+                featurizer.close();
             }
         }
     }
