@@ -8,7 +8,6 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.RequestLimit;
 import io.undertow.server.handlers.RequestLimitingHandler;
@@ -95,7 +94,6 @@ public final class FeatureServer implements AutoCloseable {
                 .addHttpListener(settings.port(), settings.bind())
                 .setIoThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
                 .setWorkerThreads(sessions.size() + 2)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) settings.maxBytes())
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, timeoutMillis)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
@@ -155,13 +153,9 @@ public final class FeatureServer implements AutoCloseable {
         metrics.inFlight().incrementAndGet();
         try {
             exchange.startBlocking();
-            byte[] photo;
-            try {
-                photo = exchange.getInputStream().readNBytes(settings.maxBytes() + 1);
-            } catch (RequestTooBigException e) {
-                photo = null;
-            }
-            if (photo == null || photo.length > settings.maxBytes()) {
+            // The limit is ours, not Undertow's MAX_ENTITY_SIZE (which answers a declared excess with a bare 400).
+            byte[] photo = exchange.getInputStream().readNBytes(settings.maxBytes() + 1);
+            if (photo.length > settings.maxBytes()) {
                 tooLarge(exchange);
                 return;
             }
@@ -174,7 +168,7 @@ public final class FeatureServer implements AutoCloseable {
                 body.put("pca_features", projected);
             } else {
                 List<NearestLabels.Match> matches = served.labels().nearest(projected, top(exchange));
-                body.put("labels", matches.stream().map(m -> Map.of("label", m.label(), "cosine", m.cosine())).toList());
+                body.put("labels", matches);
                 body.put("references", served.labels().size());
             }
             body.put("model_fingerprint", served.modelFingerprint());
@@ -184,7 +178,8 @@ public final class FeatureServer implements AutoCloseable {
             json(exchange, 200, body);
         } catch (ImageRejectedException e) {
             // The batch job's reason and detail; the detail describes the bytes, never where they came from.
-            error(exchange, 422, e.reason().name().toLowerCase(Locale.ROOT), e.reason().description() + ": " + e.getMessage());
+            String detail = e.getMessage().equals(e.reason().description()) ? "" : ": " + e.getMessage();
+            error(exchange, 422, e.reason().name().toLowerCase(Locale.ROOT), e.reason().description() + detail);
             metrics.rejected(e.reason().name().toLowerCase(Locale.ROOT));
         } catch (IOException e) {
             // The client went away or stalled past the read timeout while sending: nothing to answer.
@@ -265,7 +260,10 @@ public final class FeatureServer implements AutoCloseable {
     }
 
     private static void error(HttpServerExchange exchange, int status, String reason, String message) {
-        json(exchange, status, Map.of("error", reason, "message", message));
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", reason);
+        body.put("message", message);
+        json(exchange, status, body);
     }
 
     private static void json(HttpServerExchange exchange, int status, Object body) {

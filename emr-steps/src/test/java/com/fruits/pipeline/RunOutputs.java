@@ -61,6 +61,17 @@ public final class RunOutputs {
         return paths;
     }
 
+    /** Path to k-d projection, from every projected Parquet file. */
+    public static Map<String, double[]> projected(Path projected) throws IOException {
+        Map<String, double[]> rows = new TreeMap<>();
+        for (Path part : parts(projected, "part-")) {
+            for (Group row : ParquetGroups.read(part)) {
+                assertNull(rows.put(row.getString("path", 0), ParquetGroups.list(row, "pca_features")), "written twice");
+            }
+        }
+        return rows;
+    }
+
     private static List<Path> parts(Path dir, String prefix) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
