@@ -26,7 +26,7 @@ work=target/bench/serve
 rm -rf "$work" && mkdir -p "$work"
 [[ -f emr-steps/target/fruits-suite.jar ]] || ./mvnw -B -q -DskipTests package
 
-tile="$(find "$tests" -name '*.jpg' | sort | head -1)"
+tile="$(find "$tests" -name '*.jpg' | sort | sed -n 1p)"
 photo="$large/2mp-a.jpg"
 report=bench/results/serve.md
 cores="$(nproc)"
@@ -37,11 +37,11 @@ featurize_rate="$(grep -m1 -oE '^featurize: .* [0-9.]+ images/s' "$work/pipeline
 
 echo "serve bench: single-image ceiling"
 mkdir -p "$work/photos/Photo"
-cp "$photo" "$work/photos/Photo/"
+for i in $(seq -w 1 20); do cp "$photo" "$work/photos/Photo/$i.jpg"; done # 20 passes: the JIT warmed up as in the service
 bin/fruits ceiling --input "$tests" --model "$model" --limit 500 --batch-size 1 --tf-threads 1 | tee "$work/ceiling.log"
 bin/fruits ceiling --input "$work/photos" --model "$model" --batch-size 1 --tf-threads 1 | tee -a "$work/ceiling.log"
 # "inference X images/s; decode + resize Y images/s": one image's time in ms is 1000/X + 1000/Y.
-single_ms() { sed -n "${1}p" "$work/ceiling.log" | grep -oE '[0-9.]+ images/s' | awk '{ms += 1000 / $1} END {printf "%.1f", ms}'; }
+single_ms() { grep '^ceiling:' "$work/ceiling.log" | sed -n "${1}p" | grep -oE '[0-9.]+ images/s' | awk '{ms += 1000 / $1} END {printf "%.1f", ms}'; }
 tile_single="$(single_ms 1)"
 photo_single="$(single_ms 2)"
 
@@ -54,15 +54,18 @@ until grep -q ' ready in ' "$work/serve.log"; do
 done
 url="http://127.0.0.1:$port/v1/features"
 
-# Percentiles (ms) of the 200 answers in a hey CSV, their count, and every status seen.
-summarize() { # csv, seconds
-  awk -F, -v secs="$2" 'NR > 1 { status[$7]++; if ($7 == 200) print $1 * 1000 > "/dev/stderr" }
-    END { for (s in status) printf "%s:%d ", s, status[s]; printf "\n" }' "$1" 2> "$1.ok" > "$1.status"
+# "| p50 | p95 | p99 | answers/s |" of the 200 answers in a hey CSV (ms; per second of the load's
+# actual span, first request sent to last answer received), and every status seen into <csv>.status.
+summarize() {
+  awk -F, 'NR > 1 { status[$7]++; end = $8 + $1; if (end > span) span = end; if ($7 == 200) print $1 * 1000 > "/dev/stderr" }
+    END { for (s in status) printf "%s:%d ", s, status[s]; printf "\n"; print span > "/dev/stderr" }' "$1" 2> "$1.ok" > "$1.status"
+  span="$(tail -1 "$1.ok")"
+  sed -i '$d' "$1.ok"
   sort -n "$1.ok" -o "$1.ok"
-  awk -v secs="$2" '{ v[NR] = $1 } END {
+  awk -v secs="$span" '{ v[NR] = $1 } END {
       if (NR == 0) { print "| – | – | – | 0 |"; exit }
-      p = "50 95 99"; split(p, q, " ")
-      for (i = 1; i <= 3; i++) { k = int(NR * q[i] / 100 + 0.999999); if (k < 1) k = 1; printf "| %.1f ", v[k] }
+      split("50 95 99", q, " ")
+      for (i = 1; i <= 3; i++) { k = int(NR * q[i] / 100 + 0.999999); printf "| %.1f ", v[k] }
       printf "| %.1f |", NR / secs }' "$1.ok"
 }
 
@@ -84,7 +87,7 @@ for kind in tile photo; do
     echo "serve bench: $kind at concurrency $c"
     csv="$work/$kind-c$c.csv"
     hey -z "${seconds}s" -c "$c" -m POST -T image/jpeg -D "$body" -o csv "$url" > "$csv"
-    row="$(summarize "$csv" "$seconds")"
+    row="$(summarize "$csv")"
     rate[$kind-$c]="$(echo "$row" | awk -F'|' '{print $5}' | xargs)"
     label="Fruits-360 tile 100x100"; [[ $kind == photo ]] && label="2 MP photo 1600x1200"
     echo "| $label | $c $row $(cat "$csv.status")|" >> "$report"
@@ -92,10 +95,12 @@ for kind in tile photo; do
 done
 
 capacity="${rate[tile-8]}"
-workers=64
-qps="$(awk -v cap="$capacity" -v w=$workers 'BEGIN { q = 4 * cap / w; printf "%.2f", q < 0.1 ? 0.1 : q }')"
-offered="$(awk -v q="$qps" -v w=$workers 'BEGIN { printf "%.0f", q * w }')"
-total=$((offered * overload))
+# Open loop: enough workers that each sends its next request before its last is answered (a worker of
+# hey waits for its answer), so the offered rate is 4x capacity whatever the service does.
+workers=256
+offered="$(awk -v cap="$capacity" 'BEGIN { printf "%.0f", 4 * cap }')"
+qps="$(awk -v o="$offered" -v w=$workers 'BEGIN { printf "%.3f", o / w }')"
+total=$(( (offered * overload / workers) * workers )) # hey sends n/c requests per worker
 echo "serve bench: overload, $offered requests/s offered (4x $capacity) for $overload s"
 : > "$work/rss.txt"
 ( while kill -0 $server 2>/dev/null; do ps -o rss= -p $server >> "$work/rss.txt"; sleep 1; done ) &
@@ -105,7 +110,7 @@ stopped=$(date +%s.%N)
 until [[ "$(curl -s -o /dev/null -w '%{http_code}' --data-binary @"$tile" "$url")" == 200 ]]; do sleep 0.05; done
 recovered="$(awk -v a="$stopped" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')"
 kill $sampler
-row="$(summarize "$work/overload.csv" "$overload")"
+row="$(summarize "$work/overload.csv")"
 answered=$(($(wc -l < "$work/overload.csv") - 1))
 rss="$(awk '{ v[NR] = $1 } END { n = int(NR / 10); if (n < 1) n = 1
   for (i = 1; i <= n; i++) { a += v[i]; b += v[NR - n + i] } m = 0; for (i in v) if (v[i] > m) m = v[i]

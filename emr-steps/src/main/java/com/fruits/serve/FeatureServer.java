@@ -55,6 +55,7 @@ public final class FeatureServer implements AutoCloseable {
     private final GracefulShutdownHandler gate;
     private final Undertow undertow;
     private volatile boolean ready;
+    private volatile boolean runLoaded = true;
 
     FeatureServer(Settings settings, SessionPool sessions, AtomicReference<ServedRun> run) {
         this.settings = settings;
@@ -68,7 +69,10 @@ public final class FeatureServer implements AutoCloseable {
         });
         HttpHandler admitted = new RequestLimitingHandler(limit, this::admitted);
         HttpHandler photo = exchange -> {
-            if (authorized(exchange) && sizeAccepted(exchange)) {
+            if (!runLoaded) {
+                refuseAndCount(exchange, 503, "run_unavailable", "the run changed on storage and is not loaded again yet; "
+                        + "retry shortly");
+            } else if (authorized(exchange) && sizeAccepted(exchange)) {
                 metrics.waiting().incrementAndGet();
                 admitted.handleRequest(exchange);
             }
@@ -77,7 +81,8 @@ public final class FeatureServer implements AutoCloseable {
                 .post("/v1/features", photo)
                 .post("/v1/identify", photo)
                 .get("/healthz", exchange -> text(exchange, 200, "ok\n"))
-                .get("/readyz", exchange -> text(exchange, ready ? 200 : 503, ready ? "ready\n" : "not ready\n"))
+                .get("/readyz", exchange -> text(exchange, ready && runLoaded ? 200 : 503, ready && runLoaded ? "ready\n"
+                        : "not ready\n"))
                 .get("/metrics", exchange -> {
                     if (authorized(exchange)) {
                         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, metrics.contentType());
@@ -111,6 +116,14 @@ public final class FeatureServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /**
+     * Whether the run as it is on storage is the one in memory. While it is not (a reload failed), photos
+     * are refused with 503: what memory holds may include what an erasure has just removed.
+     */
+    void runLoaded(boolean loaded) {
+        runLoaded = loaded;
     }
 
     ServeMetrics metrics() {

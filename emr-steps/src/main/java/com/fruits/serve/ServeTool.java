@@ -121,6 +121,7 @@ public class ServeTool extends Configured implements Tool {
         ServedRun current = run.get();
         try {
             if (ServedRun.signature(conf, current.run(), current.pca()).equals(current.signature())) {
+                server.runLoaded(true); // back as it was after a failed reload
                 return;
             }
             ServedRun fresh = ServedRun.read(conf, current.run(), current.pca());
@@ -133,9 +134,12 @@ public class ServeTool extends Configured implements Tool {
             System.out.println("serve: the run changed on storage; loaded again (" + fresh.labels().size()
                     + " labelled vectors, PCA " + fresh.pcaModelId() + ")");
             server.metrics().reloaded(true);
+            server.runLoaded(true);
         } catch (IOException | RuntimeException e) {
             server.metrics().reloaded(false);
-            LOG.warn("serve: the run changed but could not be loaded again (tried again in a moment): {}", e.getMessage());
+            server.runLoaded(false);
+            LOG.warn("serve: the run changed but could not be loaded again; photos are refused (503) until it loads "
+                    + "(tried again every --reload): {}", e.getMessage());
         }
     }
 
