@@ -14,7 +14,7 @@ public enum FeaturizeConfigKeys implements ConfigKey {
     KERAS_WEIGHTS("keras-weights", "fruits.featurize.keras.weights", null, "<h5>",
             "With --engine onnxruntime: convert this Keras Applications weight file (.h5) instead of --model's variables."),
     BATCH_SIZE("batch-size", "fruits.featurize.batch.size", "32", "<n>",
-            "Images per TensorFlow call."),
+            "Images decoded, then run per engine call (TensorFlow takes them one at a time: its sums depend on the batch)."),
     TF_THREADS("tf-threads", "fruits.featurize.tf.threads", "0", "<n>",
             "Inference threads per map task (TensorFlow or ONNX Runtime); 0: one per map, with one map per core locally "
                     + "and one per vCPU container on a cluster (fruits ceiling: every core)."),
