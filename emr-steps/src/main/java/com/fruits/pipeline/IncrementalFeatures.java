@@ -10,6 +10,7 @@ import com.fruits.featurize.InputIndex;
 import com.fruits.featurize.ModelCache;
 import com.fruits.featurize.WholeFileInputFormat;
 import com.fruits.gdpr.RunRewriter;
+import com.fruits.pca.ProjectionJob;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
@@ -23,13 +24,17 @@ import org.apache.hadoop.fs.Path;
  * read yet (by path, size and modification time) into a batch folder of the run, laid out like the run
  * ({@code _batch-<id>/features}, {@code _batch-<id>/rejected}), then moves the batch's files in beside
  * the old ones. An image replaced under the same path loses its old vector first. Each step can be done
- * again, so a batch left by a killed run is finished (its job had committed) or dropped.
+ * again, so a batch left by a killed run is finished (its job had committed) or dropped; a batch whose own
+ * projection did not finish leaves the run incomplete, and the next run projects everything again.
  */
 public final class IncrementalFeatures {
     private static final String BATCH_PREFIX = "_batch-";
 
-    /** The batch's summary, or no summary when there was nothing new to featurize. */
-    record Result(FeaturizeSummary summary, long replaced) {
+    /**
+     * The batch's id and summary (none when there was nothing new to featurize), the images it replaced, and the
+     * seconds of its own projection (0 when it was not projected on its own).
+     */
+    record Result(String batch, FeaturizeSummary summary, long replaced, double projectSeconds) {
         boolean nothingNew() {
             return summary == null;
         }
@@ -38,8 +43,11 @@ public final class IncrementalFeatures {
     private IncrementalFeatures() {
     }
 
-    /** Returns the result, or null when the batch's job failed (the old vectors are then untouched). */
-    static Result featurize(Configuration conf, Path input, Path features) throws Exception {
+    /**
+     * Returns the result, or null when the batch's job failed (the old vectors are then untouched). With a
+     * {@code pca}, the batch's vectors alone are projected with it, and move in with them.
+     */
+    static Result featurize(Configuration conf, Path input, Path features, Path pca) throws Exception {
         FeatureFiles.checkLayout(conf, features);
         Path run = features.getParent();
         FileSystem fs = features.getFileSystem(conf);
@@ -55,17 +63,20 @@ public final class IncrementalFeatures {
         batchConf.set(InputIndex.SKIP_FROM, features.toString());
         batchConf.set(InputIndex.TOMBSTONES_OF, run.toString());
         if (WholeFileInputFormat.count(batchConf, input) == 0) {
-            return new Result(null, 0);
+            return new Result(null, null, 0, 0);
         }
         String batch = InputIndex.batchId();
         Path batchDir = new Path(run, BATCH_PREFIX + batch);
         FeaturizeSummary summary = FeaturizeJob.featurize(batchConf, input, new Path(batchDir, RunFolders.FEATURES));
-        if (summary == null) {
+        long projectStart = System.nanoTime();
+        if (summary == null || pca != null && !ProjectionJob.project(conf, new Path(batchDir, RunFolders.FEATURES), pca,
+                new Path(batchDir, RunFolders.PROJECTED))) {
             // The batch's rejected list stays for the user to read (the message names it); the next run drops it.
             fs.delete(new Path(batchDir, RunFolders.FEATURES), true);
             return null;
         }
-        return new Result(summary, finish(conf, run, batchDir, batch));
+        double projectSeconds = pca == null ? 0 : (System.nanoTime() - projectStart) / 1e9;
+        return new Result(batch, summary, finish(conf, run, batchDir, batch), projectSeconds);
     }
 
     /** Finishes the batches a killed run left whose job had committed, and drops the others. */
@@ -101,6 +112,7 @@ public final class IncrementalFeatures {
         }
         moveAll(fs, batchFeatures, FeatureFiles.GLOB, features, suffix);
         moveAll(fs, new Path(batchDir, RunFolders.REJECTED), "part-*", new Path(run, RunFolders.REJECTED), suffix);
+        moveAll(fs, new Path(batchDir, RunFolders.PROJECTED), FeatureFiles.GLOB, new Path(run, RunFolders.PROJECTED), suffix);
         moveAll(fs, new Path(batchFeatures, InputIndex.DIR), "*", new Path(features, InputIndex.DIR), "");
         fs.delete(batchDir, true);
         return replaced.size();

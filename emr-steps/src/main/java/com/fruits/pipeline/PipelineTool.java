@@ -47,7 +47,7 @@ public class PipelineTool extends Configured implements Tool {
                     FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.SPLIT_SIZE, FeaturizeConfigKeys.MAX_PIXELS,
                     FeaturizeConfigKeys.MAX_REJECTED_RATIO, PcaConfigKeys.COVARIANCE_REDUCERS,
                     RunConfigKeys.COMPRESSION, RunConfigKeys.ENCRYPTION_KEY, RunConfigKeys.INCREMENTAL,
-                    RunConfigKeys.OVERWRITE));
+                    PipelineConfigKeys.KEEP_PCA, RunConfigKeys.OVERWRITE));
 
     @Override
     public int run(String[] args) throws Exception {
@@ -93,12 +93,17 @@ public class PipelineTool extends Configured implements Tool {
         FeaturizeSummary summary;
         FileSystem fs = output.getFileSystem(conf);
         boolean incremental = RunConfigKeys.INCREMENTAL.getBoolean(conf);
+        double batchProjectSeconds = 0;
+        String batchId = null;
         if (incremental && InputIndex.committed(conf, features)) {
-            IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features);
+            boolean refit = fs.exists(new Path(output, RunFolders.PCA_REFIT_PENDING)) && pcaFrom == null;
+            // --keep-pca on a finished run: the batch alone is projected, with the PCA as it is.
+            boolean batchOnly = PipelineConfigKeys.KEEP_PCA.getBoolean(conf) && claim.wasComplete() && !refit
+                    && fs.exists(new Path(pca, PcaModelFiles.COMPONENTS)) && fs.exists(projected);
+            IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features, batchOnly ? pca : null);
             if (batch == null) {
                 return 1;
             }
-            boolean refit = fs.exists(new Path(output, RunFolders.PCA_REFIT_PENDING)) && pcaFrom == null;
             if (batch.nothingNew() && claim.wasComplete() && !refit) {
                 keepSubjects(conf, output, input, subjects);
                 claim.complete();
@@ -117,11 +122,16 @@ public class PipelineTool extends Configured implements Tool {
                 System.out.println("pipeline: " + batch.replaced() + " image(s) changed since they were featurized; "
                         + "their old vectors were dropped.");
             }
-            // Fitted on the old vectors only: fitted again below, then everything projected again.
-            if (pcaFrom == null) {
-                fs.delete(pca, true);
+            if (batchOnly && !batch.nothingNew()) {
+                batchProjectSeconds = batch.projectSeconds();
+                batchId = batch.batch();
+            } else {
+                // Fitted on the old vectors only: fitted again below, then everything projected again.
+                if (pcaFrom == null) {
+                    fs.delete(pca, true);
+                }
+                fs.delete(projected, true);
             }
-            fs.delete(projected, true);
         } else {
             if (incremental && fs.exists(features)) {
                 System.out.println("pipeline: the earlier run in " + output + " stopped before its featurize job "
@@ -139,24 +149,25 @@ public class PipelineTool extends Configured implements Tool {
             return 1;
         }
         keepSubjects(conf, output, input, subjects);
+        boolean batchOnly = batchId != null;
         long t1 = System.currentTimeMillis();
-        PcaModel model = pcaFrom == null ? CovarianceJob.computePca(conf, features, pca)
+        PcaModel model = pcaFrom == null && !batchOnly ? CovarianceJob.computePca(conf, features, pca)
                 : PcaModelFiles.read(pca, conf);
         if (model == null) {
             return 1;
         }
         long t2 = System.currentTimeMillis();
-        if (!ProjectionJob.project(conf, features, pca, projected)) {
+        if (!batchOnly && !ProjectionJob.project(conf, features, pca, projected)) {
             return 1;
         }
         long t3 = System.currentTimeMillis();
-        double featurizeSeconds = (t1 - t0) / 1e3;
+        double featurizeSeconds = (t1 - t0) / 1e3 - batchProjectSeconds;
         double pcaSeconds = (t2 - t1) / 1e3;
-        double projectSeconds = (t3 - t2) / 1e3;
+        double projectSeconds = batchOnly ? batchProjectSeconds : (t3 - t2) / 1e3;
         Map<String, Double> stages = new LinkedHashMap<>();
         stages.put("featurize", featurizeSeconds);
-        stages.put(pcaFrom == null ? "covariance + PCA" : "PCA (reused)", pcaSeconds);
-        stages.put("projection", projectSeconds);
+        stages.put(pcaFrom == null && !batchOnly ? "covariance + PCA" : "PCA (reused)", pcaSeconds);
+        stages.put(batchOnly ? "projection (the batch alone)" : "projection", projectSeconds);
         Map<String, String> settings = new LinkedHashMap<>();
         for (ConfigKey key : OPTIONS.keys()) {
             if (key.get(conf) != null) {
@@ -166,12 +177,14 @@ public class PipelineTool extends Configured implements Tool {
         PcaModelFiles.lineage(pca, conf).forEach((key, value) -> settings.put("lineage: " + key, value));
         PcaModelFiles.writeSummary(model, new Path(output, PcaModelFiles.SUMMARY), conf);
         Path report = RunReport.write(conf, output, summary, model, stages, settings);
-        if (pcaFrom == null) {
+        if (pcaFrom == null && !batchOnly) {
             fs.delete(new Path(output, RunFolders.PCA_REFIT_PENDING), false); // fitted on what the run holds now
         }
         claim.complete();
-        long vectors = model.n();
-        String pcaStage = pcaFrom == null
+        long vectors = batchOnly ? summary.featurized() : model.n();
+        String pcaStage = batchOnly ? "the run's PCA kept (--keep-pca; " + BatchDrift.describe(conf, features,
+                batchId, model) + ")"
+                : pcaFrom == null
                 ? String.format(Locale.ROOT, "covariance + PCA %.1f s (%.0f vectors/s)", pcaSeconds, vectors / pcaSeconds)
                 : "PCA model of " + pcaFrom + " (no covariance job)";
         System.out.println(String.format(Locale.ROOT,

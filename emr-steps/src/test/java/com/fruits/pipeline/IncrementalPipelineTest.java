@@ -71,6 +71,45 @@ class IncrementalPipelineTest {
         assertTrue(Files.exists(run.resolve("report.html")));
     }
 
+    @Test
+    void keepPcaProjectsOnlyTheBatchWithTheRunsPcaAsTheProjectJobWould() throws Exception {
+        Path images = tmp.resolve("images");
+        SharedData.copyInto(SharedData.testSlice(3, 4), images);
+        Path run = tmp.resolve("run");
+        String[] pipeline = {"pipeline", "--input", images.toString(), "--output", run.toString(),
+            "--model", SharedData.model().toString(), "--k", "5", "--incremental", "--keep-pca"};
+        assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline), "a first run fits its PCA as usual");
+        Map<String, double[]> before = RunOutputs.projected(run.resolve("projected"));
+        byte[] components = Files.readAllBytes(run.resolve("pca/" + PcaModelFiles.COMPONENTS));
+
+        Path newLabel = Files.createDirectories(images.resolve("New photos"));
+        for (Path photo : SharedData.slice(SharedData.trainingSample(), 1, 3)) {
+            Files.copy(photo, newLabel.resolve(photo.getFileName()));
+        }
+        Path original = SharedData.testSlice(3, 4).get(0);
+        Path changed = images.resolve(original.getParent().getFileName().toString()).resolve(original.getFileName().toString());
+        Files.write(changed, Files.readAllBytes(SharedData.slice(SharedData.trainingSample(), 2, 1).get(1)));
+        Files.setLastModifiedTime(changed, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        String changedKey = new org.apache.hadoop.fs.Path(changed.toUri()).toString();
+        assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline));
+
+        assertArrayEquals(components, Files.readAllBytes(run.resolve("pca/" + PcaModelFiles.COMPONENTS)), "the PCA is kept");
+        Map<String, double[]> after = RunOutputs.projected(run.resolve("projected")); // fails on a path written twice
+        assertEquals(15, after.size(), "12 old + 3 new, the changed one once");
+        before.forEach((path, v) -> {
+            if (!path.equals(changedKey)) {
+                assertArrayEquals(v, after.get(path), 0d, "an old projection changed: " + path);
+            }
+        });
+        // Every row, old or new, is what the project job gives the run's vectors with that PCA.
+        Path all = tmp.resolve("projected-again");
+        assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), new String[] {"project", "--input", run.resolve("features")
+                .toString(), "--pca", run.resolve("pca").toString(), "--output", all.toString()}));
+        Map<String, double[]> expected = RunOutputs.projected(all);
+        assertEquals(expected.keySet(), after.keySet());
+        expected.forEach((path, v) -> assertArrayEquals(v, after.get(path), 0d, path));
+    }
+
     private static long indexFiles(Path run) throws Exception {
         try (Stream<Path> files = Files.list(run.resolve("features/_inputs"))) {
             return files.filter(f -> f.getFileName().toString().endsWith(".tsv")).count();
