@@ -42,7 +42,6 @@ import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,15 +61,22 @@ class FeatureServerTest {
     private final List<ServeTool> started = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    @BeforeAll
-    static void pipelineRun() throws Exception {
-        images = dir.resolve("images");
-        SharedData.copyInto(SharedData.testSlice(3, 3), images);
-        try (Stream<Path> labels = Files.list(images)) {
-            Path first = labels.sorted().findFirst().orElseThrow();
-            Files.writeString(first.resolve("broken.jpg"), "not a photo");
+    /**
+     * One pipeline run of nine real photos and a broken file, made by the first test that needs it (so that
+     * without ../shared each test is skipped with the reason).
+     */
+    private static synchronized Path onnxRun() throws Exception {
+        if (onnxRun == null) {
+            SharedData.model(); // skips, with the reason, before anything is copied
+            images = dir.resolve("images");
+            SharedData.copyInto(SharedData.testSlice(3, 3), images);
+            try (Stream<Path> labels = Files.list(images)) {
+                Path first = labels.sorted().findFirst().orElseThrow();
+                Files.writeString(first.resolve("broken.jpg"), "not a photo");
+            }
+            onnxRun = pipeline("onnx-run", "onnxruntime");
         }
-        onnxRun = pipeline("onnx-run", "onnxruntime");
+        return onnxRun;
     }
 
     /** Batches of 4 in the job against one photo per request: a vector must not depend on its batch. */
@@ -94,11 +100,12 @@ class FeatureServerTest {
 
     @Test
     void answersTheBatchJobsExactVectorsAndProjectionsOnOnnxRuntime() throws Exception {
-        assertServesTheRunsNumbers(onnxRun);
+        assertServesTheRunsNumbers(onnxRun());
     }
 
     @Test
     void answersTheBatchJobsExactVectorsAndProjectionsOnTensorFlow() throws Exception {
+        onnxRun(); // copies the photos
         assertServesTheRunsNumbers(pipeline("tf-run", "tensorflow"));
     }
 
@@ -125,8 +132,8 @@ class FeatureServerTest {
 
     @Test
     void identifiesAPhotoAsItsOwnLabelFirstAndRejectsWhatTheBatchJobRejects() throws Exception {
-        int port = serve(onnxRun, "--top", "2");
-        Map<String, String> labels = RunOutputs.labels(onnxRun.resolve("features"));
+        int port = serve(onnxRun(), "--top", "2");
+        Map<String, String> labels = RunOutputs.labels(onnxRun().resolve("features"));
         for (Map.Entry<String, String> row : labels.entrySet()) {
             HttpResponse<String> answer = post(port, "/v1/identify", Files.readAllBytes(photo((row.getKey()))));
             JsonNode ranked = JSON.readTree(answer.body()).get("labels");
@@ -138,7 +145,7 @@ class FeatureServerTest {
         assertEquals(3, JSON.readTree(post(port, "/v1/identify?top=50", Files.readAllBytes(
                 photo((labels.keySet().iterator().next())))).body()).get("labels").size(), "3 labels in the run");
 
-        String batchReason = RunOutputs.rejected(onnxRun.resolve("features")).stream().filter(l -> l.contains("broken.jpg"))
+        String batchReason = RunOutputs.rejected(onnxRun().resolve("features")).stream().filter(l -> l.contains("broken.jpg"))
                 .findFirst().orElseThrow().split("\t")[1];
         HttpResponse<String> broken = post(port, "/v1/features", "not a photo".getBytes());
         assertEquals(422, broken.statusCode());
@@ -159,7 +166,7 @@ class FeatureServerTest {
     @Test
     void refusesTooLargePhotosAndOverloadWith503AndRetryAfterThenFinishesAcceptedRequestsOnStop() throws Exception {
         byte[] large = noisePhoto(3000, 2000);
-        int port = serve(onnxRun, "--sessions", "1", "--queue", "2", "--max-bytes", String.valueOf(large.length));
+        int port = serve(onnxRun(), "--sessions", "1", "--queue", "2", "--max-bytes", String.valueOf(large.length));
         byte[] tooLarge = new byte[large.length + 1];
         System.arraycopy(large, 0, tooLarge, 0, large.length);
         // As curl sends a large body: length declared, 'Expect: 100-continue'; the 413 comes before a byte of it is sent.
@@ -211,12 +218,12 @@ class FeatureServerTest {
     @Test
     void needsATokenBeyondLoopbackAndChecksIt() throws Exception {
         assertEquals(FruitsCli.USAGE_ERROR, FruitsCli.run(LocalJobConf.in(dir), new String[] {"serve", "--run",
-            onnxRun.toString(), "--model", SharedData.model().toString(), "--bind", "0.0.0.0"}));
+            onnxRun().toString(), "--model", SharedData.model().toString(), "--bind", "0.0.0.0"}));
         assertThrows(UsageException.class, () -> ServeTool.token(new Configuration(false), "0.0.0.0"));
         String token = "4f1c2a9be07d4c55a1e3f0b6d2c8e917";
         Path file = Files.writeString(dir.resolve("token"), token + "\n");
-        int port = serve(onnxRun, "--token-file", file.toString());
-        byte[] photo = Files.readAllBytes(photo((RunOutputs.labels(onnxRun.resolve("features")).keySet()
+        int port = serve(onnxRun(), "--token-file", file.toString());
+        byte[] photo = Files.readAllBytes(photo((RunOutputs.labels(onnxRun().resolve("features")).keySet()
                 .iterator().next())));
         HttpResponse<String> refused = post(port, "/v1/features", photo);
         assertEquals(401, refused.statusCode());
@@ -232,7 +239,7 @@ class FeatureServerTest {
     @Test
     void anErasedPhotoLeavesTheServiceWithinTheReloadPeriod() throws Exception {
         Path run = dir.resolve("erase-run");
-        FileUtils.copyDirectory(onnxRun.toFile(), run.toFile());
+        FileUtils.copyDirectory(onnxRun().toFile(), run.toFile());
         int port = serve(run, "--reload", "1s");
         String erased = RunOutputs.labels(run.resolve("features")).keySet().iterator().next();
         byte[] photo = Files.readAllBytes(photo((erased)));
@@ -256,7 +263,7 @@ class FeatureServerTest {
     @Test
     void refusesPhotosWhileTheRunOnStorageCannotBeLoaded() throws Exception {
         Path run = dir.resolve("vanishing-run");
-        FileUtils.copyDirectory(onnxRun.toFile(), run.toFile());
+        FileUtils.copyDirectory(onnxRun().toFile(), run.toFile());
         int port = serve(run, "--reload", "1s");
         byte[] photo = Files.readAllBytes(photo(RunOutputs.labels(run.resolve("features")).keySet().iterator().next()));
         assertEquals(200, post(port, "/v1/identify", photo).statusCode());
@@ -268,7 +275,7 @@ class FeatureServerTest {
         assertEquals(503, get(port, "/readyz").statusCode());
         assertEquals(200, get(port, "/healthz").statusCode(), "alive, only not ready");
 
-        FileUtils.copyDirectory(onnxRun.resolve("projected").toFile(), run.resolve("projected").toFile());
+        FileUtils.copyDirectory(onnxRun().resolve("projected").toFile(), run.resolve("projected").toFile());
         untilStatus(port, photo, 200);
         assertEquals(200, get(port, "/readyz").statusCode());
     }
