@@ -37,6 +37,9 @@ final class BatchDrift {
                 }
             });
         }
+        if (sums[0] == 0) {
+            return "no new vector";
+        }
         return String.format(Locale.ROOT, "its %d components keep %.2f%% of the %d new vectors' variance about its mean, "
                         + "%.2f%% of the %d it was fitted on", model.k(), 100 * sums[1] / sums[2], (long) sums[0],
                 100 * model.cumulativeExplained(model.k() - 1), model.n());

@@ -69,13 +69,14 @@ public final class IncrementalFeatures {
         Path batchDir = new Path(run, BATCH_PREFIX + batch);
         FeaturizeSummary summary = FeaturizeJob.featurize(batchConf, input, new Path(batchDir, RunFolders.FEATURES));
         long projectStart = System.nanoTime();
-        if (summary == null || pca != null && !ProjectionJob.project(conf, new Path(batchDir, RunFolders.FEATURES), pca,
+        boolean project = pca != null && summary != null && summary.featurized() > 0;
+        if (summary == null || project && !ProjectionJob.project(conf, new Path(batchDir, RunFolders.FEATURES), pca,
                 new Path(batchDir, RunFolders.PROJECTED))) {
             // The batch's rejected list stays for the user to read (the message names it); the next run drops it.
             fs.delete(new Path(batchDir, RunFolders.FEATURES), true);
             return null;
         }
-        double projectSeconds = pca == null ? 0 : (System.nanoTime() - projectStart) / 1e9;
+        double projectSeconds = project ? (System.nanoTime() - projectStart) / 1e9 : 0;
         return new Result(batch, summary, finish(conf, run, batchDir, batch), projectSeconds);
     }
 

@@ -37,16 +37,7 @@ class IncrementalPipelineTest {
         Map<String, float[]> first = vectors(run);
         assertEquals(12, first.size());
 
-        // The input grows by three photos, and one photo is replaced by another under the same name.
-        Path newLabel = Files.createDirectories(images.resolve("New photos"));
-        for (Path photo : SharedData.slice(SharedData.trainingSample(), 1, 3)) {
-            Files.copy(photo, newLabel.resolve(photo.getFileName()));
-        }
-        Path original = SharedData.testSlice(3, 4).get(0);
-        Path changed = images.resolve(original.getParent().getFileName().toString()).resolve(original.getFileName().toString());
-        Files.write(changed, Files.readAllBytes(SharedData.slice(SharedData.trainingSample(), 2, 1).get(1)));
-        Files.setLastModifiedTime(changed, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
-        String changedKey = new org.apache.hadoop.fs.Path(changed.toUri()).toString();
+        String changedKey = growAndChangeOne(images);
 
         assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline));
 
@@ -82,15 +73,7 @@ class IncrementalPipelineTest {
         Map<String, double[]> before = RunOutputs.projected(run.resolve("projected"));
         byte[] components = Files.readAllBytes(run.resolve("pca/" + PcaModelFiles.COMPONENTS));
 
-        Path newLabel = Files.createDirectories(images.resolve("New photos"));
-        for (Path photo : SharedData.slice(SharedData.trainingSample(), 1, 3)) {
-            Files.copy(photo, newLabel.resolve(photo.getFileName()));
-        }
-        Path original = SharedData.testSlice(3, 4).get(0);
-        Path changed = images.resolve(original.getParent().getFileName().toString()).resolve(original.getFileName().toString());
-        Files.write(changed, Files.readAllBytes(SharedData.slice(SharedData.trainingSample(), 2, 1).get(1)));
-        Files.setLastModifiedTime(changed, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
-        String changedKey = new org.apache.hadoop.fs.Path(changed.toUri()).toString();
+        String changedKey = growAndChangeOne(images);
         assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline));
 
         assertArrayEquals(components, Files.readAllBytes(run.resolve("pca/" + PcaModelFiles.COMPONENTS)), "the PCA is kept");
@@ -108,6 +91,19 @@ class IncrementalPipelineTest {
         Map<String, double[]> expected = RunOutputs.projected(all);
         assertEquals(expected.keySet(), after.keySet());
         expected.forEach((path, v) -> assertArrayEquals(v, after.get(path), 0d, path));
+    }
+
+    /** The input grows by three photos, and one photo is replaced by another under the same name; returns its path. */
+    private static String growAndChangeOne(Path images) throws Exception {
+        Path newLabel = Files.createDirectories(images.resolve("New photos"));
+        for (Path photo : SharedData.slice(SharedData.trainingSample(), 1, 3)) {
+            Files.copy(photo, newLabel.resolve(photo.getFileName()));
+        }
+        Path original = SharedData.testSlice(3, 4).get(0);
+        Path changed = images.resolve(original.getParent().getFileName().toString()).resolve(original.getFileName().toString());
+        Files.write(changed, Files.readAllBytes(SharedData.slice(SharedData.trainingSample(), 2, 1).get(1)));
+        Files.setLastModifiedTime(changed, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        return new org.apache.hadoop.fs.Path(changed.toUri()).toString();
     }
 
     private static long indexFiles(Path run) throws Exception {
