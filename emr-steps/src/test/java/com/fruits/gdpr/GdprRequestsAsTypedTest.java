@@ -28,7 +28,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,13 +47,12 @@ class GdprRequestsAsTypedTest {
     private static SubjectRun fixture;
     private Path run;
 
-    @BeforeAll
-    static void pipelineRunWithSubjects() throws Exception {
-        fixture = SubjectRun.create(shared);
-    }
-
+    /** The run is made by the first test (so that without ../shared each test is skipped with the reason). */
     @BeforeEach
     void copyOfTheRun() throws Exception {
+        if (fixture == null) {
+            fixture = SubjectRun.create(shared);
+        }
         run = fixture.copyTo(tmp);
     }
 

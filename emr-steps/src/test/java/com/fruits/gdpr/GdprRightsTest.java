@@ -28,7 +28,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,17 +53,18 @@ class GdprRightsTest {
         return LocalJobConf.in(tmp);
     }
 
-    @BeforeAll
-    static void pipelineRunWithSubjects() throws Exception {
-        fixture = SubjectRun.create(shared);
-        alice = fixture.alice();
-        bob = fixture.bob();
-        firstRun = fixture.run();
-    }
-
-    /** Each test works on its own copy of the run. */
+    /**
+     * Each test works on its own copy of the run, made once by the first test (not in {@code @BeforeAll}, so
+     * that without ../shared each test is skipped with the reason).
+     */
     @BeforeEach
     void copyOfTheRun() throws Exception {
+        if (fixture == null) {
+            fixture = SubjectRun.create(shared);
+            alice = fixture.alice();
+            bob = fixture.bob();
+            firstRun = fixture.run();
+        }
         run = fixture.copyTo(tmp);
     }
 

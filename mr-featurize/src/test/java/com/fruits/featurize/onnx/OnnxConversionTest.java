@@ -41,8 +41,9 @@ class OnnxConversionTest {
 
         Files.write(first, new byte[] {1, 2, 3}); // a damaged entry
         Path third = OnnxConversion.convert(conf, SharedData.kerasSavedModel(), images);
+        // The damaged entry is deleted before the new one is written, so the file system may give the new file
+        // the freed inode: its bytes, not its file key, show that it was converted again.
         assertArrayEquals(bytes, Files.readAllBytes(third), "converted again, to the same bytes");
-        assertTrue(!written.equals(fileKey(third)), "a new file replaced the damaged one");
     }
 
     private static Object fileKey(Path file) throws java.io.IOException {
