@@ -181,16 +181,19 @@ public final class RunRewriter {
     }
 
     /**
-     * The featurize outputs and the projected rows (a batch projected on its own brings the new ones),
-     * leaving files whose name ends with {@code keepSuffix} (a batch's own) alone.
+     * The featurize outputs, and with {@code projectedToo} the projected rows (a batch projected on its own
+     * brings the new ones), leaving files whose name ends with {@code keepSuffix} (a batch's own) alone.
      */
-    public Map<String, Long> removeFeatures(Set<String> paths, String keepSuffix) throws IOException {
+    public Map<String, Long> removeFeatures(Set<String> paths, String keepSuffix, boolean projectedToo) throws IOException {
         Map<String, Long> removed = new LinkedHashMap<>();
         Edit edit = Edit.remove(paths);
         RewriteTransaction tx = new RewriteTransaction(conf, run);
         removed.put("features", each(except(RunFolderGlob.vectorFiles(conf, run), keepSuffix), file -> vectors(tx, file, edit)));
         removed.put("rejected", each(except(RunFolderGlob.rejectedFiles(conf, run), keepSuffix), file -> lines(tx, file, paths)));
-        removed.put("projected", each(except(RunFolderGlob.projectedFiles(conf, run), keepSuffix), file -> parquet(tx, file, edit)));
+        if (projectedToo) {
+            removed.put("projected", each(except(RunFolderGlob.projectedFiles(conf, run), keepSuffix),
+                    file -> parquet(tx, file, edit)));
+        }
         tx.commit();
         return removed;
     }

@@ -109,7 +109,9 @@ public final class IncrementalFeatures {
         Set<String> replaced = new HashSet<>(InputIndex.read(conf, batchFeatures).keySet());
         replaced.retainAll(InputIndex.read(conf, features).keySet());
         if (!replaced.isEmpty()) {
-            new RunRewriter(conf, run).removeFeatures(replaced, suffix);
+            // The run's projected rows are rewritten only when the batch brings its own: otherwise all are made again.
+            boolean projectedToo = fs.exists(new Path(batchDir, RunFolders.PROJECTED));
+            new RunRewriter(conf, run).removeFeatures(replaced, suffix, projectedToo);
         }
         moveAll(fs, batchFeatures, FeatureFiles.GLOB, features, suffix);
         moveAll(fs, new Path(batchDir, RunFolders.REJECTED), "part-*", new Path(run, RunFolders.REJECTED), suffix);

@@ -93,14 +93,13 @@ public class PipelineTool extends Configured implements Tool {
         FeaturizeSummary summary;
         FileSystem fs = output.getFileSystem(conf);
         boolean incremental = RunConfigKeys.INCREMENTAL.getBoolean(conf);
-        double batchProjectSeconds = 0;
-        String batchId = null;
+        IncrementalFeatures.Result projectedAlone = null; // a --keep-pca batch, projected on its own
         if (incremental && InputIndex.committed(conf, features)) {
             boolean refit = fs.exists(new Path(output, RunFolders.PCA_REFIT_PENDING)) && pcaFrom == null;
             // --keep-pca on a finished run: the batch alone is projected, with the PCA as it is.
-            boolean batchOnly = PipelineConfigKeys.KEEP_PCA.getBoolean(conf) && claim.wasComplete() && !refit
+            boolean keepPca = PipelineConfigKeys.KEEP_PCA.getBoolean(conf) && claim.wasComplete() && !refit
                     && fs.exists(new Path(pca, PcaModelFiles.COMPONENTS)) && fs.exists(projected);
-            IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features, batchOnly ? pca : null);
+            IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features, keepPca ? pca : null);
             if (batch == null) {
                 return 1;
             }
@@ -122,9 +121,8 @@ public class PipelineTool extends Configured implements Tool {
                 System.out.println("pipeline: " + batch.replaced() + " image(s) changed since they were featurized; "
                         + "their old vectors were dropped.");
             }
-            if (batchOnly && !batch.nothingNew()) {
-                batchProjectSeconds = batch.projectSeconds();
-                batchId = batch.batch();
+            if (keepPca && !batch.nothingNew()) {
+                projectedAlone = batch;
             } else {
                 // Fitted on the old vectors only: fitted again below, then everything projected again.
                 if (pcaFrom == null) {
@@ -149,7 +147,8 @@ public class PipelineTool extends Configured implements Tool {
             return 1;
         }
         keepSubjects(conf, output, input, subjects);
-        boolean batchOnly = batchId != null;
+        boolean batchOnly = projectedAlone != null;
+        double batchProjectSeconds = batchOnly ? projectedAlone.projectSeconds() : 0;
         long t1 = System.currentTimeMillis();
         PcaModel model = pcaFrom == null && !batchOnly ? CovarianceJob.computePca(conf, features, pca)
                 : PcaModelFiles.read(pca, conf);
@@ -183,7 +182,7 @@ public class PipelineTool extends Configured implements Tool {
         claim.complete();
         long vectors = batchOnly ? summary.featurized() : model.n();
         String pcaStage = batchOnly ? "the run's PCA kept (--keep-pca; " + BatchDrift.describe(conf, features,
-                batchId, model) + ")"
+                projectedAlone.batch(), model) + ")"
                 : pcaFrom == null
                 ? String.format(Locale.ROOT, "covariance + PCA %.1f s (%.0f vectors/s)", pcaSeconds, vectors / pcaSeconds)
                 : "PCA model of " + pcaFrom + " (no covariance job)";

@@ -81,8 +81,10 @@ public final class FeatureServer implements AutoCloseable {
                 .post("/v1/features", photo)
                 .post("/v1/identify", photo)
                 .get("/healthz", exchange -> text(exchange, 200, "ok\n"))
-                .get("/readyz", exchange -> text(exchange, ready && runLoaded ? 200 : 503, ready && runLoaded ? "ready\n"
-                        : "not ready\n"))
+                .get("/readyz", exchange -> {
+                    boolean serving = ready && runLoaded;
+                    text(exchange, serving ? 200 : 503, serving ? "ready\n" : "not ready\n");
+                })
                 .get("/metrics", exchange -> {
                     if (authorized(exchange)) {
                         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, metrics.contentType());

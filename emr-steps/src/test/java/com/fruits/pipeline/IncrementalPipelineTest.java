@@ -29,10 +29,8 @@ class IncrementalPipelineTest {
     @Test
     void featurizesOnlyNewAndChangedImagesThenRefitsAndProjectsEverything() throws Exception {
         Path images = tmp.resolve("images");
-        SharedData.copyInto(SharedData.testSlice(3, 4), images);
         Path run = tmp.resolve("run");
-        String[] pipeline = {"pipeline", "--input", images.toString(), "--output", run.toString(),
-            "--model", SharedData.model().toString(), "--k", "5", "--incremental"};
+        String[] pipeline = twelvePhotos(images, run);
         assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline));
         Map<String, float[]> first = vectors(run);
         assertEquals(12, first.size());
@@ -65,10 +63,8 @@ class IncrementalPipelineTest {
     @Test
     void keepPcaProjectsOnlyTheBatchWithTheRunsPcaAsTheProjectJobWould() throws Exception {
         Path images = tmp.resolve("images");
-        SharedData.copyInto(SharedData.testSlice(3, 4), images);
         Path run = tmp.resolve("run");
-        String[] pipeline = {"pipeline", "--input", images.toString(), "--output", run.toString(),
-            "--model", SharedData.model().toString(), "--k", "5", "--incremental", "--keep-pca"};
+        String[] pipeline = twelvePhotos(images, run, "--keep-pca");
         assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline), "a first run fits its PCA as usual");
         Map<String, double[]> before = RunOutputs.projected(run.resolve("projected"));
         byte[] components = Files.readAllBytes(run.resolve("pca/" + PcaModelFiles.COMPONENTS));
@@ -91,6 +87,15 @@ class IncrementalPipelineTest {
         Map<String, double[]> expected = RunOutputs.projected(all);
         assertEquals(expected.keySet(), after.keySet());
         expected.forEach((path, v) -> assertArrayEquals(v, after.get(path), 0d, path));
+    }
+
+    /** Copies twelve photos into {@code images}; returns the incremental pipeline's arguments, {@code more} last. */
+    private static String[] twelvePhotos(Path images, Path run, String... more) throws Exception {
+        SharedData.copyInto(SharedData.testSlice(3, 4), images);
+        List<String> args = new java.util.ArrayList<>(List.of("pipeline", "--input", images.toString(), "--output",
+                run.toString(), "--model", SharedData.model().toString(), "--k", "5", "--incremental"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     /** The input grows by three photos, and one photo is replaced by another under the same name; returns its path. */
