@@ -47,7 +47,7 @@ class BadInputTest {
         Files.write(in.resolve("empty.jpg"), new byte[0]);
         Files.write(in.resolve("truncated.jpg"), Arrays.copyOf(jpeg, jpeg.length / 3));
         Files.writeString(in.resolve("page.jpg"), "<!doctype html><html><body>404</body></html>");
-        Files.write(in.resolve("bomb.jpg"), withDeclaredSize(jpeg, 60000, 60000));
+        Files.write(in.resolve("bomb.jpg"), TestImages.withDeclaredSize(jpeg, 60000, 60000));
         Files.write(in.resolve("photo.webp"), "RIFF\u0024\0\0\0WEBPVP8 junk".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         // Featurized: other layouts and formats, converted to RGB.
         Files.write(in.resolve("grey.jpg"), encode(image(100, 100, BufferedImage.TYPE_BYTE_GRAY), "jpeg", false));
@@ -127,20 +127,5 @@ class BadInputTest {
             writer.dispose();
         }
         return bytes.toByteArray();
-    }
-
-    /** The same JPEG with its frame header (SOF0) claiming another size: a decompression bomb's header. */
-    private static byte[] withDeclaredSize(byte[] jpeg, int width, int height) {
-        byte[] out = jpeg.clone();
-        for (int i = 2; i + 9 < out.length; i++) {
-            if ((out[i] & 0xff) == 0xFF && ((out[i + 1] & 0xff) == 0xC0 || (out[i + 1] & 0xff) == 0xC2)) {
-                out[i + 5] = (byte) (height >> 8);
-                out[i + 6] = (byte) height;
-                out[i + 7] = (byte) (width >> 8);
-                out[i + 8] = (byte) width;
-                return out;
-            }
-        }
-        throw new IllegalArgumentException("no SOF0 marker");
     }
 }

@@ -16,21 +16,53 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes image bytes to 8-bit RGB like {@code PIL.Image.open(bytes).convert("RGB")}: javax.imageio
- * (plus the TwelveMonkeys plugins for CMYK and other JPEG variants) gives Pillow's exact bytes for
- * baseline JPEG. Refuses decompression bombs from the header, before any pixel is decoded.
+ * Decodes image bytes to 8-bit RGB like {@code PIL.Image.open(bytes).convert("RGB")}: libjpeg-turbo for
+ * 8-bit grey and YCbCr JPEGs (Pillow's own decoder, hence its bytes), javax.imageio with the TwelveMonkeys
+ * plugins for every other JPEG and format (its IJG code gives the same bytes, slower). Refuses
+ * decompression bombs from the header, before any pixel is decoded.
  */
 public final class ImageDecoder {
     private final long maxPixels;
+    private final DecodeMode mode;
+    private final int target;
 
     public ImageDecoder(long maxPixels) {
+        this(maxPixels, DecodeMode.EXACT, 0);
+    }
+
+    /** In {@link DecodeMode#FAST}, large JPEGs decode at a reduced scale that keeps both sides >= {@code target}. */
+    public ImageDecoder(long maxPixels, DecodeMode mode, int target) {
         this.maxPixels = maxPixels;
+        this.mode = mode;
+        this.target = target;
     }
 
     public RgbImage decode(byte[] bytes) throws ImageRejectedException {
         if (bytes.length == 0) {
             throw new ImageRejectedException(RejectReason.EMPTY_FILE, null);
         }
+        JpegHeader jpeg = JpegHeader.parse(bytes);
+        if (jpeg != null && LibjpegTurbo.takes(jpeg)) {
+            checkPixels(jpeg.width(), jpeg.height());
+            RgbImage image = LibjpegTurbo.decode(bytes, mode.scale(jpeg.width(), jpeg.height(), target));
+            if (image == null) {
+                // Pillow refuses these too ("image file is truncated", "broken data stream").
+                throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, "libjpeg-turbo: truncated or damaged JPEG data");
+            }
+            return image;
+        }
+        return decodeWithImageIo(bytes);
+    }
+
+    private void checkPixels(int width, int height) throws ImageRejectedException {
+        if ((long) width * height > maxPixels) {
+            throw new ImageRejectedException(RejectReason.TOO_MANY_PIXELS,
+                    width + "x" + height + " > " + maxPixels + " pixels");
+        }
+    }
+
+    /** javax.imageio and TwelveMonkeys: what libjpeg-turbo does not take (or all of it, without its natives). */
+    RgbImage decodeWithImageIo(byte[] bytes) throws ImageRejectedException {
         // A memory cache, not ImageIO's default temporary file per image.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -40,11 +72,7 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > maxPixels) {
-                    throw new ImageRejectedException(RejectReason.TOO_MANY_PIXELS,
-                            reader.getWidth(0) + "x" + reader.getHeight(0) + " > " + maxPixels + " pixels");
-                }
+                checkPixels(reader.getWidth(0), reader.getHeight(0));
                 // Pillow refuses truncated files by default; imageio only warns and pads with grey.
                 // Colour-profile notes (a CMYK JPEG without an ICC profile) are not damage.
                 List<String> warnings = new ArrayList<>();

@@ -23,7 +23,11 @@ public final class MobileNetPreprocessor {
     private PillowBicubicResizer resizer;
 
     public MobileNetPreprocessor(long maxPixels) {
-        this.decoder = new ImageDecoder(maxPixels);
+        this(maxPixels, DecodeMode.EXACT);
+    }
+
+    public MobileNetPreprocessor(long maxPixels, DecodeMode mode) {
+        this.decoder = new ImageDecoder(maxPixels, mode, SIZE);
     }
 
     /** Decodes and resizes {@code bytes} to 224x224 RGB values 0..255. */

@@ -1,5 +1,6 @@
 package com.fruits.featurize.image;
 
+import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
@@ -50,6 +51,34 @@ public final class TestImages {
                 .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0)
                 .putInt(0);
         return withSegment(jpeg, 0xE1, exif.array());
+    }
+
+    /** The same JPEG with its frame header (SOF0) claiming another size: a decompression bomb's header. */
+    public static byte[] withDeclaredSize(byte[] jpeg, int width, int height) {
+        byte[] out = jpeg.clone();
+        for (int i = 2; i + 9 < out.length; i++) {
+            if ((out[i] & 0xff) == 0xFF && ((out[i + 1] & 0xff) == 0xC0 || (out[i + 1] & 0xff) == 0xC2)) {
+                out[i + 5] = (byte) (height >> 8);
+                out[i + 6] = (byte) height;
+                out[i + 7] = (byte) (width >> 8);
+                out[i + 8] = (byte) width;
+                return out;
+            }
+        }
+        throw new IllegalArgumentException("no SOF0 marker");
+    }
+
+    /** A 64x48 greyscale (one-component) JPEG with a gradient, as the JDK writes it. */
+    public static byte[] greyJpeg() throws IOException {
+        BufferedImage grey = new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                grey.getRaster().setSample(x, y, 0, (x * 4 + y * 2) & 0xff);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(grey, "jpeg", bytes);
+        return bytes.toByteArray();
     }
 
     /** The JPEG with one more APPn segment right after its SOI marker. */
