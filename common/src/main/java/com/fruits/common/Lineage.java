@@ -27,6 +27,8 @@ public final class Lineage {
     public static final String PCA_K = "pca.k";
     public static final String PCA_CENTERED = "pca.centered";
     public static final String CREATED = "created";
+    /** How the JPEGs were decoded ({@code exact} or {@code fast}); absent in runs made before it existed: exact. */
+    public static final String DECODE = "decode";
     /** The qualified input folder the vectors were made from: GDPR commands resolve relative paths against it. */
     public static final String INPUT = "input";
 

@@ -7,6 +7,7 @@ import com.fruits.common.Lineage;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.image.DecodeMode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public class EvaluateTool extends Configured implements Tool {
         Path testRun = new Path(EvaluateConfigKeys.TEST.require(conf));
         Run train = read(trainRun, conf);
         Run test = read(testRun, conf);
+        DecodeMode.requireSame(test.decode, "The test run " + testRun, train.decode, "the train run " + trainRun);
         if (!Objects.equals(train.pcaModelId, test.pcaModelId)) {
             throw new UsageException("The runs were projected with different PCA models (" + train.pcaModelId + " and "
                     + test.pcaModelId + "); run the test images with --pca-from " + trainRun);
@@ -71,7 +73,7 @@ public class EvaluateTool extends Configured implements Tool {
         return 0;
     }
 
-    private record Run(LabelEvaluation.Vectors vectors, String pcaModelId, List<String> paths) {
+    private record Run(LabelEvaluation.Vectors vectors, String pcaModelId, List<String> paths, DecodeMode decode) {
     }
 
     private static Run read(Path run, Configuration conf) throws IOException {
@@ -101,7 +103,7 @@ public class EvaluateTool extends Configured implements Tool {
             }
         }
         return new Run(new LabelEvaluation.Vectors(labels.toArray(String[]::new), rows.toArray(double[][]::new)),
-                pcaModelId, paths);
+                pcaModelId, paths, DecodeMode.ofLineage(Lineage.read(conf, new Path(run, RunFolders.FEATURES))));
     }
 
     private static Map<String, Object> json(LabelEvaluation.Result r, Path train, Path test, String pcaModelId) {

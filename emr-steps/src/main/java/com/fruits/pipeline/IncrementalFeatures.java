@@ -4,15 +4,18 @@ import com.fruits.common.FeatureFiles;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.FeaturizeConfigKeys;
 import com.fruits.featurize.FeaturizeJob;
 import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.InputIndex;
 import com.fruits.featurize.ModelCache;
 import com.fruits.featurize.WholeFileInputFormat;
+import com.fruits.featurize.image.DecodeMode;
 import com.fruits.gdpr.RunRewriter;
 import com.fruits.pca.ProjectionJob;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -44,6 +47,23 @@ public final class IncrementalFeatures {
     }
 
     /**
+     * Refuses a batch whose vectors would not be comparable with the run's in {@code features} (another
+     * feature model, another decode mode). Called before the run is claimed, so a refusal leaves it as it was.
+     */
+    static void checkComparable(Configuration conf, Path features) throws IOException {
+        Map<String, String> lineage = Lineage.read(conf, features);
+        String made = lineage.get(Lineage.MODEL_FINGERPRINT);
+        String current = ModelCache.fingerprint(conf);
+        if (made != null && !made.equals(current)) {
+            throw new UsageException("The vectors in " + features + " were made by another feature model ("
+                    + made.substring(0, 12) + ") than --model (" + current.substring(0, 12)
+                    + "); --incremental adds only to runs of the same model");
+        }
+        DecodeMode.requireSame(FeaturizeConfigKeys.decodeMode(conf), "This batch", DecodeMode.ofLineage(lineage),
+                "the run's vectors in " + features + " were decoded");
+    }
+
+    /**
      * Returns the result, or null when the batch's job failed (the old vectors are then untouched). With a
      * {@code pca}, the batch's vectors alone are projected with it, and move in with them.
      */
@@ -51,13 +71,6 @@ public final class IncrementalFeatures {
         FeatureFiles.checkLayout(conf, features);
         Path run = features.getParent();
         FileSystem fs = features.getFileSystem(conf);
-        String made = Lineage.read(conf, features).get(Lineage.MODEL_FINGERPRINT);
-        String current = ModelCache.fingerprint(conf);
-        if (made != null && !made.equals(current)) {
-            throw new UsageException("The vectors in " + features + " were made by another feature model ("
-                    + made.substring(0, 12) + ") than --model (" + current.substring(0, 12)
-                    + "); --incremental adds only to runs of the same model");
-        }
         recover(conf, run);
         Configuration batchConf = new Configuration(conf);
         batchConf.set(InputIndex.SKIP_FROM, features.toString());

@@ -14,6 +14,7 @@ import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.InputIndex;
 import com.fruits.featurize.ModelCache;
 import com.fruits.featurize.ModelCheck;
+import com.fruits.featurize.image.DecodeMode;
 import com.fruits.gdpr.RewriteTransaction;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.PcaConfigKeys;
@@ -44,7 +45,7 @@ public class PipelineTool extends Configured implements Tool {
                     + "vectors), rejected/, pca/ and projected/ (k-d vectors), all Parquet but rejected/.",
             List.of(RunConfigKeys.INPUT, RunConfigKeys.OUTPUT, FeaturizeConfigKeys.MODEL, PcaConfigKeys.K,
                     PcaConfigKeys.CENTER, PipelineConfigKeys.PCA_FROM, RunConfigKeys.SUBJECTS, RunConfigKeys.SUBJECT_COLUMN, RunConfigKeys.LIMIT, FeaturizeConfigKeys.ENGINE, FeaturizeConfigKeys.KERAS_WEIGHTS, FeaturizeConfigKeys.BATCH_SIZE,
-                    FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.SPLIT_SIZE, FeaturizeConfigKeys.MAX_PIXELS,
+                    FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.SPLIT_SIZE, FeaturizeConfigKeys.DECODE, FeaturizeConfigKeys.MAX_PIXELS,
                     FeaturizeConfigKeys.MAX_REJECTED_RATIO, PcaConfigKeys.COVARIANCE_REDUCERS,
                     RunConfigKeys.COMPRESSION, RunConfigKeys.ENCRYPTION_KEY, RunConfigKeys.INCREMENTAL,
                     PipelineConfigKeys.KEEP_PCA, RunConfigKeys.OVERWRITE));
@@ -68,6 +69,10 @@ public class PipelineTool extends Configured implements Tool {
         String subjectsFile = RunConfigKeys.SUBJECTS.get(conf);
         SubjectManifest subjects = subjectsFile == null ? null : SubjectManifest.read(new Path(subjectsFile), conf);
         RunFolders.checkOutputFree(conf, OPTIONS);
+        Path earlier = new Path(RunConfigKeys.OUTPUT.require(conf), RunFolders.FEATURES);
+        if (RunConfigKeys.INCREMENTAL.getBoolean(conf) && InputIndex.committed(conf, earlier)) {
+            IncrementalFeatures.checkComparable(conf, earlier);
+        }
         ModelCheck.loadable(conf, input);
         try (RunFolders.Claim claim = RunFolders.output(conf, OPTIONS)) {
             String recovered = RewriteTransaction.recover(conf, claim.folder());
@@ -229,12 +234,15 @@ public class PipelineTool extends Configured implements Tool {
             throw new UsageException("--pca-from " + pca.getParent() + " holds no PCA model (no "
                     + PcaModelFiles.COMPONENTS + " in its pca/ folder)");
         }
-        String fitted = PcaModelFiles.lineage(pca, conf).get(Lineage.MODEL_FINGERPRINT);
+        Map<String, String> pcaLineage = PcaModelFiles.lineage(pca, conf);
+        String fitted = pcaLineage.get(Lineage.MODEL_FINGERPRINT);
         String current = ModelCache.fingerprint(conf);
         if (!current.equals(fitted)) {
             throw new UsageException("The PCA model in " + pca + " was fitted on vectors of another feature model ("
                     + (fitted == null ? "unknown" : fitted.substring(0, 12)) + ") than --model (" + current.substring(0, 12)
                     + "); fit a new PCA without --pca-from, or featurize with the model it was fitted on");
         }
+        DecodeMode.requireSame(FeaturizeConfigKeys.decodeMode(conf), "This run", DecodeMode.ofLineage(pcaLineage),
+                "the vectors the PCA model in " + pca + " was fitted on were decoded");
     }
 }

@@ -1,5 +1,6 @@
 package com.fruits.serve;
 
+import com.fruits.featurize.image.DecodeMode;
 import com.fruits.common.Lineage;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.RunFolders;
@@ -142,6 +143,11 @@ public final class ServedRun {
     /** The engine and version that made the run's vectors: {@code onnxruntime 1.22.0}. */
     public String engine() {
         return featureLineage.get(ModelCheck.ENGINE);
+    }
+
+    /** How the run's JPEGs were decoded: the service decodes photos the same way. */
+    public DecodeMode decodeMode() {
+        return DecodeMode.ofLineage(featureLineage);
     }
 
     public String modelFingerprint() {

@@ -97,6 +97,39 @@ class PcaFromAndEvaluateTest {
         assertFalse(Files.exists(tmp.resolve("refused")));
     }
 
+    /** --decode fast vectors are not the exact ones: no PCA, batch or evaluation mixes the two modes. */
+    @Test
+    void refusesToMixDecodeModes() throws Exception {
+        Path images = tmp.resolve("images");
+        Path others = tmp.resolve("others");
+        SharedData.copyInto(SharedData.testSlice(10, 3), images);
+        SharedData.copyInto(SharedData.slice(SharedData.trainingSample(), 10, 3), others);
+        String model = SharedData.model().toString();
+        Path fast = tmp.resolve("fast");
+        Path exact = tmp.resolve("exact");
+        assertEquals(0, FruitsCli.run(conf(), new String[] {"pipeline", "--input", images.toString(),
+            "--output", fast.toString(), "--model", model, "--k", "5", "--decode", "fast"}));
+        assertEquals(0, FruitsCli.run(conf(), new String[] {"pipeline", "--input", others.toString(),
+            "--output", exact.toString(), "--model", model, "--k", "5"}));
+        assertEquals("fast", metadata(fast).get("fruits.decode"));
+        assertEquals("exact", metadata(exact).get("fruits.decode"));
+
+        String pcaFrom = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), new String[] {"pipeline",
+            "--input", others.toString(), "--output", tmp.resolve("refused").toString(), "--model", model,
+            "--pca-from", fast.toString()})));
+        assertTrue(pcaFrom.contains("--decode exact") && pcaFrom.contains("--decode fast"), pcaFrom);
+        assertEquals(1, pcaFrom.strip().lines().count(), pcaFrom);
+        assertFalse(Files.exists(tmp.resolve("refused")));
+
+        String batch = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), new String[] {"pipeline",
+            "--input", others.toString(), "--output", fast.toString(), "--model", model, "--incremental"})));
+        assertTrue(batch.contains("not comparable"), batch);
+
+        String evaluate = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), new String[] {"evaluate",
+            "--train", fast.toString(), "--test", exact.toString()})));
+        assertTrue(evaluate.contains("--decode exact") && evaluate.contains("not comparable"), evaluate);
+    }
+
     private Map<String, String> metadata(Path run) throws Exception {
         Path part;
         try (Stream<Path> parts = Files.list(run.resolve("projected"))) {

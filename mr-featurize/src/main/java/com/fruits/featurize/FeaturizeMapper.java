@@ -48,7 +48,8 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
         FeatureEngine model = OnnxConversion.wanted(conf) ? OnnxFeatureModel.load(ModelCache.localOnnxModel(context), threads)
                 : TensorFlowFeatureModel.load(ModelCache.localModelDir(context), threads);
         context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment((System.nanoTime() - start) / 1_000_000);
-        featurizer = new ImageFeaturizer(model, FeaturizeConfigKeys.MAX_PIXELS.getLong(conf), batchSize);
+        featurizer = new ImageFeaturizer(model, FeaturizeConfigKeys.MAX_PIXELS.getLong(conf), batchSize,
+                FeaturizeConfigKeys.decodeMode(conf));
         outputs = new MultipleOutputs<>(context);
         paths = new String[batchSize];
         labels = new String[batchSize];

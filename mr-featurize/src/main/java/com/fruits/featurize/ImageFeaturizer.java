@@ -1,6 +1,7 @@
 package com.fruits.featurize;
 
 import com.fruits.common.FeatureRow;
+import com.fruits.featurize.image.DecodeMode;
 import com.fruits.featurize.image.ImageRejectedException;
 import com.fruits.featurize.image.MobileNetPreprocessor;
 import com.fruits.featurize.model.FeatureEngine;
@@ -23,8 +24,12 @@ public final class ImageFeaturizer implements AutoCloseable {
     private long inferenceNanos;
 
     public ImageFeaturizer(FeatureEngine engine, long maxPixels, int batchSize) {
+        this(engine, maxPixels, batchSize, DecodeMode.EXACT);
+    }
+
+    public ImageFeaturizer(FeatureEngine engine, long maxPixels, int batchSize, DecodeMode mode) {
         this.engine = engine;
-        this.preprocessor = new MobileNetPreprocessor(maxPixels);
+        this.preprocessor = new MobileNetPreprocessor(maxPixels, mode);
         this.capacity = Math.max(1, batchSize);
         this.images = new float[capacity * MobileNetPreprocessor.VALUES];
         this.features = new float[capacity * FeatureRow.DIMENSIONS];
