@@ -1,6 +1,7 @@
 package com.fruits.cli;
 
 import com.fruits.bench.BenchmarkTool;
+import com.fruits.bench.PhotosTool;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.JobFailure;
 import com.fruits.common.JobProgress;
@@ -70,6 +71,8 @@ public final class FruitsCli {
                 "measure decode + resize and bare inference speed"));
         COMMANDS.put("bench", new Command(BenchmarkTool::new, BenchmarkTool.OPTIONS,
                 "time every stage at several sizes; CSV, Markdown and chart"));
+        COMMANDS.put("photos", new Command(PhotosTool::new, PhotosTool.OPTIONS,
+                "make phone-sized benchmark photos from Fruits-360 tiles"));
     }
 
     /** Routed to the log file only (conf/log4j.properties): the stack traces behind one-sentence errors. */

@@ -6,6 +6,7 @@ import com.fruits.featurize.FeaturizeConfigKeys;
 import com.fruits.featurize.ImageFeaturizer;
 import com.fruits.featurize.ModelCache;
 import com.fruits.featurize.ModelCheck;
+import com.fruits.featurize.image.ImageDecoder;
 import com.fruits.featurize.image.ImageRejectedException;
 import com.fruits.featurize.model.FeatureEngine;
 import com.fruits.featurize.model.TensorFlowFeatureModel;
@@ -56,6 +57,7 @@ final class SessionPool implements AutoCloseable {
         if (!engineName.equals(conf.get(FeaturizeConfigKeys.ENGINE.property()))) {
             throw new UsageException("The run's vectors were made by " + madeBy + ", which cannot run this model here");
         }
+        ImageDecoder.loadNativesInBackground();
         long maxPixels = FeaturizeConfigKeys.MAX_PIXELS.getLong(conf);
         List<ImageFeaturizer> loaded = new ArrayList<>();
         byte[] onnx = engineName.equals("onnxruntime")

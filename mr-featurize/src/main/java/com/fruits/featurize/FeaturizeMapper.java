@@ -1,6 +1,7 @@
 package com.fruits.featurize;
 
 import com.fruits.common.FeatureRow;
+import com.fruits.featurize.image.ImageDecoder;
 import com.fruits.featurize.image.ImageRejectedException;
 import com.fruits.featurize.model.FeatureEngine;
 import com.fruits.featurize.model.TensorFlowFeatureModel;
@@ -41,6 +42,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
     @Override
     protected void setup(Context context) throws IOException {
         Configuration conf = context.getConfiguration();
+        ImageDecoder.loadNativesInBackground();
         int batchSize = Math.max(1, FeaturizeConfigKeys.BATCH_SIZE.getInt(conf));
         root = conf.get(INPUT_ROOT, "");
         long start = System.nanoTime();

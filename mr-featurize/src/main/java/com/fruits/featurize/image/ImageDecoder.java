@@ -37,6 +37,16 @@ public final class ImageDecoder {
         this.target = target;
     }
 
+    /**
+     * Loads libjpeg-turbo's natives on a daemon thread (about a second: OpenCV and OpenBLAS), so that it
+     * overlaps the inference engine's load instead of delaying the first image.
+     */
+    public static void loadNativesInBackground() {
+        Thread loader = new Thread(LibjpegTurbo::available, "libjpeg-turbo-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
     public RgbImage decode(byte[] bytes) throws ImageRejectedException {
         if (bytes.length == 0) {
             throw new ImageRejectedException(RejectReason.EMPTY_FILE, null);

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The app's workload (issue 22): phone-sized photos a few at a time, featurized by the suite (--decode exact
+# and fast) and by the original's Python way (Pillow + Keras) on the same cores, alternated, in one run.
+#   bench/photos.sh                     # 960 tiles (100x100), 96 photos of 2 MP, 48 of 12 MP; 2 rounds
+#   BENCH_ROUNDS=3 bench/photos.sh      # FRUITS_SHARED=<dir> when not ../shared
+# Photos are made from Fruits-360 Test tiles by 'fruits photos' (upscaled, sensor-like noise, quality 92).
+# Writes bench/results/photos.csv and photos.md.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+shared="${FRUITS_SHARED:-../shared}"
+tiles="$shared/data/fruits-360/Test"
+model="$shared/model/mobilenet_v2_features"
+rounds="${BENCH_ROUNDS:-2}"
+if [[ ! -d "$tiles" || ! -d "$model" ]]; then
+  echo "bench: the Fruits-360 Test images or the SavedModel are missing under $shared (see README, 'Data and model')." >&2
+  exit 2
+fi
+work=target/bench/photos
+mkdir -p "$work" bench/results
+./mvnw -B -q -DskipTests package
+
+venv=target/bench/venv
+if ! { [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"; } >target/bench/venv.log 2>&1 \
+   || ! "$venv/bin/pip" install -q --disable-pip-version-check --retries 1 --timeout 10 tensorflow-cpu keras pillow >>target/bench/venv.log 2>&1; then
+  echo "bench: pip could not install tensorflow-cpu, keras and pillow here ($(tail -1 target/bench/venv.log))" >&2
+  exit 2
+fi
+
+# name size count
+sets=("100x100 100x100 960" "2mp 1600x1200 96" "12mp 4000x3000 48")
+for set in "${sets[@]}"; do
+  read -r name size count <<<"$set"
+  if [[ ! -d "$work/$name" ]]; then
+    bin/fruits photos --input "$tiles" --output "$work/$name" --size "$size" --limit "$count"
+  fi
+done
+
+csv=bench/results/photos.csv
+echo "round,photos,count,way,job_seconds,images_per_second,wall_seconds" > "$csv"
+now() { date +%s.%N; }
+for round in $(seq 1 "$rounds"); do
+  for set in "${sets[@]}"; do
+    read -r name size count <<<"$set"
+    echo "bench: round $round, $name: Python/Keras"
+    start=$(now)
+    line=$(TF_CPP_MIN_LOG_LEVEL=2 "$venv/bin/python" bench/keras_featurize.py "$work/$name" "$model" "$count" 32 2>>target/bench/keras.log)
+    wall=$(echo "$(now) - $start" | bc)
+    IFS=, read -r n seconds rate _ <<<"$line"
+    echo "$round,$name,$n,python,$seconds,$rate,$wall" >> "$csv"
+    for mode in exact fast; do
+      echo "bench: round $round, $name: suite --decode $mode"
+      rm -rf "$work/out"
+      start=$(now)
+      line=$(bin/fruits featurize --input "$work/$name" --output "$work/out" --model "$model" --decode "$mode" | grep '^featurize: read')
+      wall=$(echo "$(now) - $start" | bc)
+      # "featurize: read N = ...; 8.6 s, 11.2 images/s (...)"
+      seconds=$(sed -E 's/.*; ([0-9.]+) s, ([0-9.]+) images\/s.*/\1/' <<<"$line")
+      rate=$(sed -E 's/.*; ([0-9.]+) s, ([0-9.]+) images\/s.*/\2/' <<<"$line")
+      echo "$round,$name,$count,suite-$mode,$seconds,$rate,$wall" >> "$csv"
+    done
+  done
+done
+rm -rf "$work/out"
+
+# Per photo size: mean images/s and wall of each way, and the suite's ratios to Python.
+awk -F, 'NR > 1 { key = $2 "," $4; rate[key] += $6; wall[key] += $7; n[key]++; sets[$2] = $3 }
+  END {
+    print "| photos | count | way | images/s (job) | wall s (command) | x Python (images/s) | x Python (wall) |"
+    print "|---|---:|---|---:|---:|---:|---:|"
+    split("100x100 2mp 12mp", order, " ")
+    split("python suite-exact suite-fast", ways, " ")
+    for (i = 1; i <= 3; i++) for (j = 1; j <= 3; j++) {
+      k = order[i] "," ways[j]; p = order[i] ",python"
+      if (!(k in n)) continue
+      r = rate[k] / n[k]; w = wall[k] / n[k]
+      printf "| %s | %d | %s | %.1f | %.1f | %.2f | %.2f |\n", order[i], sets[order[i]], ways[j], r, w, r / (rate[p] / n[p]), (wall[p] / n[p]) / w
+    }
+  }' "$csv" > bench/results/photos.md
+{
+  echo
+  echo "bench/photos.sh, $rounds alternated round(s), $(nproc) cores, $(date -u +%Y-%m-%d). Python: Pillow open + resize"
+  echo "and Keras predict in batches of 32, its own loop timed (model load excluded); wall is the whole command."
+  echo "Suite: bin/fruits featurize on the local job runner, images/s as the job reports it; wall includes the JVM."
+} >> bench/results/photos.md
+cat bench/results/photos.md
