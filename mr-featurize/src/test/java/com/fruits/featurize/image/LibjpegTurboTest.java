@@ -70,6 +70,24 @@ class LibjpegTurboTest {
         }
     }
 
+    /** Bytes overwritten inside the compressed data: libjpeg decodes around them, we refuse as javax.imageio did. */
+    @Test
+    void damagedScanDataIsRefusedAsCorrupt() throws Exception {
+        for (Path file : List.of(SharedData.testSlice(1, 1).get(0), SharedData.reference().resolve("large/photos/2mp-a.jpg"),
+                SharedData.reference().resolve("large/photos/2mp-progressive.jpg"))) {
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            byte[] damaged = Files.readAllBytes(file);
+            byte[] garbage = new byte[512];
+            new java.util.Random(22).nextBytes(garbage);
+            System.arraycopy(garbage, 0, damaged, damaged.length / 2, garbage.length);
+            ImageRejectedException e = assertThrows(ImageRejectedException.class, () -> decoder.decode(damaged));
+            assertEquals(RejectReason.CORRUPT_IMAGE, e.reason(), file.toString());
+            assertTrue(e.getMessage().contains("stray marker"), e.getMessage());
+        }
+    }
+
     @Test
     void bombIsRefusedFromTheHeaderBeforeDecoding() throws Exception {
         byte[] jpeg = TestImages.withDeclaredSize(Files.readAllBytes(SharedData.testSlice(1, 1).get(0)), 60000, 60000);
