@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The app's workload (issue 22): phone-sized photos a few at a time, featurized by the suite (--decode exact
 # and fast) and by the original's Python way (Pillow + Keras) on the same cores, alternated, in one run.
-#   bench/photos.sh                     # 960 tiles (100x100), 96 photos of 2 MP, 48 of 12 MP; 2 rounds
+#   bench/photos.sh                     # 960 tiles (100x100), 96 and 1,000 photos of 2 MP, 48 of 12 MP; 2 rounds
 #   BENCH_ROUNDS=3 bench/photos.sh      # FRUITS_SHARED=<dir> when not ../shared
 # Photos are made from Fruits-360 Test tiles by 'fruits photos' (upscaled, sensor-like noise, quality 92).
 # Writes bench/results/photos.csv and photos.md.
@@ -26,8 +26,8 @@ if ! { [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"; } >target/bench/v
   exit 2
 fi
 
-# name size count
-sets=("100x100 100x100 960" "2mp 1600x1200 96" "12mp 4000x3000 48")
+# name size count: a few photos at a time, as the app sends them, and one larger 2 MP batch
+sets=("100x100 100x100 960" "2mp 1600x1200 96" "12mp 4000x3000 48" "2mp-1000 1600x1200 1000")
 for set in "${sets[@]}"; do
   read -r name size count <<<"$set"
   if [[ ! -d "$work/$name" ]]; then
@@ -36,7 +36,7 @@ for set in "${sets[@]}"; do
 done
 
 csv=bench/results/photos.csv
-echo "round,photos,count,way,job_seconds,images_per_second,wall_seconds" > "$csv"
+echo "round,photos,count,way,job_seconds,images_per_second,wall_seconds,decode_resize_ms" > "$csv"
 now() { date +%s.%N; }
 for round in $(seq 1 "$rounds"); do
   for set in "${sets[@]}"; do
@@ -45,8 +45,8 @@ for round in $(seq 1 "$rounds"); do
     start=$(now)
     line=$(TF_CPP_MIN_LOG_LEVEL=2 "$venv/bin/python" bench/keras_featurize.py "$work/$name" "$model" "$count" 32 2>>target/bench/keras.log)
     wall=$(echo "$(now) - $start" | bc)
-    IFS=, read -r n seconds rate _ <<<"$line"
-    echo "$round,$name,$n,python,$seconds,$rate,$wall" >> "$csv"
+    IFS=, read -r n seconds rate decode _ <<<"$line"
+    echo "$round,$name,$n,python,$seconds,$rate,$wall,$(echo "scale=2; 1000 * $decode / $n" | bc)" >> "$csv"
     for mode in exact fast; do
       echo "bench: round $round, $name: suite --decode $mode"
       rm -rf "$work/out"
@@ -56,24 +56,30 @@ for round in $(seq 1 "$rounds"); do
       # "featurize: read N = ...; 8.6 s, 11.2 images/s (...)"
       seconds=$(sed -E 's/.*; ([0-9.]+) s, ([0-9.]+) images\/s.*/\1/' <<<"$line")
       rate=$(sed -E 's/.*; ([0-9.]+) s, ([0-9.]+) images\/s.*/\2/' <<<"$line")
-      echo "$round,$name,$count,suite-$mode,$seconds,$rate,$wall" >> "$csv"
+      # Decode + resize on one thread, as Pillow's loop runs: 'fruits ceiling' on the same photos.
+      ceiling=$(bin/fruits ceiling --input "$work/$name" --model "$model" --limit "$((count < 200 ? count : 200))" \
+        --batch-size 1 --tf-threads 1 \
+        --decode "$mode" | grep '^ceiling:')
+      decode=$(sed -E 's/.*decode \+ resize ([0-9.]+) images\/s.*/\1/' <<<"$ceiling")
+      echo "$round,$name,$count,suite-$mode,$seconds,$rate,$wall,$(echo "scale=2; 1000 / $decode" | bc)" >> "$csv"
     done
   done
 done
 rm -rf "$work/out"
 
 # Per photo size: mean images/s and wall of each way, and the suite's ratios to Python.
-awk -F, 'NR > 1 { key = $2 "," $4; rate[key] += $6; wall[key] += $7; n[key]++; sets[$2] = $3 }
+awk -F, 'NR > 1 { key = $2 "," $4; rate[key] += $6; wall[key] += $7; dec[key] += $8; n[key]++; sets[$2] = $3 }
   END {
-    print "| photos | count | way | images/s (job) | wall s (command) | x Python (images/s) | x Python (wall) |"
-    print "|---|---:|---|---:|---:|---:|---:|"
-    split("100x100 2mp 12mp", order, " ")
+    print "| photos | count | way | images/s (job) | wall s (command) | x Python (images/s) | x Python (wall) | decode + resize ms/photo, one thread | x Pillow |"
+    print "|---|---:|---|---:|---:|---:|---:|---:|---:|"
+    split("100x100 2mp 12mp 2mp-1000", order, " ")
     split("python suite-exact suite-fast", ways, " ")
-    for (i = 1; i <= 3; i++) for (j = 1; j <= 3; j++) {
+    for (i = 1; i <= 4; i++) for (j = 1; j <= 3; j++) {
       k = order[i] "," ways[j]; p = order[i] ",python"
       if (!(k in n)) continue
-      r = rate[k] / n[k]; w = wall[k] / n[k]
-      printf "| %s | %d | %s | %.1f | %.1f | %.2f | %.2f |\n", order[i], sets[order[i]], ways[j], r, w, r / (rate[p] / n[p]), (wall[p] / n[p]) / w
+      r = rate[k] / n[k]; w = wall[k] / n[k]; d = dec[k] / n[k]
+      printf "| %s | %d | %s | %.1f | %.1f | %.2f | %.2f | %.1f | %.2f |\n", order[i], sets[order[i]], ways[j], r, w, \
+        r / (rate[p] / n[p]), (wall[p] / n[p]) / w, d, (dec[p] / n[p]) / d
     }
   }' "$csv" > bench/results/photos.md
 {
@@ -81,5 +87,7 @@ awk -F, 'NR > 1 { key = $2 "," $4; rate[key] += $6; wall[key] += $7; n[key]++; s
   echo "bench/photos.sh, $rounds alternated round(s), $(nproc) cores, $(date -u +%Y-%m-%d). Python: Pillow open + resize"
   echo "and Keras predict in batches of 32, its own loop timed (model load excluded); wall is the whole command."
   echo "Suite: bin/fruits featurize on the local job runner, images/s as the job reports it; wall includes the JVM."
+  echo "Decode + resize: Pillow open + convert + resize + float32 (the Python loop's own timer) against"
+  echo "bin/fruits ceiling --batch-size 1 --tf-threads 1 (decode, resize and scaling), one thread each, cold start included."
 } >> bench/results/photos.md
 cat bench/results/photos.md

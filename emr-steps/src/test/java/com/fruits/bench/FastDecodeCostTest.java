@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from two Test tiles per label (held out), each set run through the pipeline in both modes; prints the
  * held-out 1-NN accuracy of each mode and the cosine of each fast vector to its exact one. A benchmark-sized
  * check (about 10 minutes on 2 cores), tagged "full":
- * {@code ./mvnw -B -pl emr-steps verify -Dsurefire.excludedGroups= -Dgroups=full -Dtest=FastDecodeCostTest}.
+ * {@code ./mvnw -B verify -pl emr-steps -am -Dsurefire.groups=full -Dsurefire.excludedGroups=none -Dtest=FastDecodeCostTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("full")
 class FastDecodeCostTest {
@@ -34,23 +34,22 @@ class FastDecodeCostTest {
 
     @Test
     void fastDecodeKeepsHeldOutAccuracy() throws Exception {
-        Configuration conf = LocalJobConf.in(tmp);
         Path train = tmp.resolve("train-photos");
         Path test = tmp.resolve("test-photos");
-        assertEquals(0, FruitsCli.run(conf, new String[] {"photos", "--input", SharedData.trainingSample().toString(),
+        assertEquals(0, FruitsCli.run(conf(), new String[] {"photos", "--input", SharedData.trainingSample().toString(),
             "--output", train.toString(), "--limit", "100000", "--size", "1600x1200"}));
-        assertEquals(0, FruitsCli.run(conf, new String[] {"photos", "--input", SharedData.testImages().toString(),
+        assertEquals(0, FruitsCli.run(conf(), new String[] {"photos", "--input", SharedData.testImages().toString(),
             "--output", test.toString(), "--limit", "262", "--size", "1600x1200"}));
         String model = SharedData.model().toString();
         Map<String, Double> accuracy = new HashMap<>();
         for (String mode : new String[] {"exact", "fast"}) {
             Path references = tmp.resolve("train-" + mode);
             Path heldOut = tmp.resolve("test-" + mode);
-            assertEquals(0, FruitsCli.run(conf, new String[] {"pipeline", "--input", train.toString(), "--output",
+            assertEquals(0, FruitsCli.run(conf(), new String[] {"pipeline", "--input", train.toString(), "--output",
                 references.toString(), "--model", model, "--decode", mode}));
-            assertEquals(0, FruitsCli.run(conf, new String[] {"pipeline", "--input", test.toString(), "--output",
+            assertEquals(0, FruitsCli.run(conf(), new String[] {"pipeline", "--input", test.toString(), "--output",
                 heldOut.toString(), "--model", model, "--decode", mode, "--pca-from", references.toString()}));
-            assertEquals(0, FruitsCli.run(conf, new String[] {"evaluate", "--train", references.toString(),
+            assertEquals(0, FruitsCli.run(conf(), new String[] {"evaluate", "--train", references.toString(),
                 "--test", heldOut.toString()}));
             accuracy.put(mode, new ObjectMapper().readTree(heldOut.resolve("evaluation.json").toFile())
                     .get("nearest_neighbour_cosine_accuracy").asDouble());
@@ -71,6 +70,11 @@ class FastDecodeCostTest {
                 accuracy.get("exact"), mean, min);
         assertTrue(accuracy.get("fast") >= accuracy.get("exact") - 0.05, accuracy.toString());
         assertTrue(mean > 0.9, "mean cosine " + mean);
+    }
+
+    /** A fresh configuration per command: a command's options stay in the one it is given. */
+    private Configuration conf() {
+        return LocalJobConf.in(tmp);
     }
 
     private static Map<String, double[]> vectors(Path run) throws Exception {

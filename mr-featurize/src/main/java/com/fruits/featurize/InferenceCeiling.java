@@ -6,6 +6,7 @@ import com.fruits.common.RunConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.image.ImageRejectedException;
+import com.fruits.featurize.image.ImageDecoder;
 import com.fruits.featurize.image.MobileNetPreprocessor;
 import com.fruits.featurize.model.FeatureEngine;
 import com.fruits.featurize.model.TensorFlowFeatureModel;
@@ -68,6 +69,7 @@ public class InferenceCeiling extends Configured implements Tool {
      * memory stays at one batch whatever the number of images.
      */
     public static Measurement measure(Configuration conf) throws IOException {
+        ImageDecoder.loadNativesInBackground(); // loaded while the model loads, as the featurize mapper does
         List<FileStatus> files = WholeFileInputFormat.list(conf, RunFolders.input(conf));
         int batch = Math.max(1, FeaturizeConfigKeys.BATCH_SIZE.getInt(conf));
         Path modelDir = ModelCache.findSavedModel(Path.of(FeaturizeConfigKeys.MODEL.require(conf)));
