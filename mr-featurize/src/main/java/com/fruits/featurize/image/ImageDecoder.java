@@ -54,9 +54,8 @@ public final class ImageDecoder {
         JpegHeader jpeg = JpegHeader.parse(bytes);
         if (jpeg != null && LibjpegTurbo.takes(jpeg)) {
             checkPixels(jpeg.width(), jpeg.height());
-            String damage = JpegScanData.damage(bytes);
-            if (damage != null) {
-                throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, "Corrupt JPEG data: " + damage);
+            if (jpeg.damage() != null) {
+                throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, "Corrupt JPEG data: " + jpeg.damage());
             }
             RgbImage image = LibjpegTurbo.decode(bytes, mode.scale(jpeg.width(), jpeg.height(), target));
             if (image == null) {
