@@ -78,14 +78,12 @@ public class PhotosTool extends Configured implements Tool {
     /** {@code --size} as {width, height}. */
     static int[] size(org.apache.hadoop.conf.Configuration conf) {
         String value = BenchConfigKeys.PHOTO_SIZE.get(conf);
-        String[] parts = value.toLowerCase(Locale.ROOT).split("x");
-        try {
-            int[] size = {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
-            if (parts.length == 2 && size[0] > 0 && size[1] > 0 && (long) size[0] * size[1] <= 100_000_000L) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d{1,5})\\s*[xX]\\s*(\\d{1,5})\\s*").matcher(value);
+        if (m.matches()) {
+            int[] size = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+            if (size[0] > 0 && size[1] > 0 && (long) size[0] * size[1] <= 100_000_000L) {
                 return size;
             }
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            // the sentence below
         }
         throw new UsageException("--size takes WIDTHxHEIGHT in pixels, e.g. 1600x1200, not '" + value + "'");
     }
