@@ -125,8 +125,11 @@ public class ServeTool extends Configured implements Tool {
                 return;
             }
             ServedRun fresh = ServedRun.read(conf, current.run(), current.pca());
-            if (!fresh.modelFingerprint().equals(current.modelFingerprint()) || !fresh.engine().equals(pool.engine())) {
-                throw new UsageException("the run was featurized again with another model or engine; restart the service");
+            // The sessions decode and infer as the run was made when they were loaded.
+            if (!fresh.modelFingerprint().equals(current.modelFingerprint()) || !fresh.engine().equals(pool.engine())
+                    || fresh.decodeMode() != current.decodeMode()) {
+                throw new UsageException("the run was featurized again with another model, engine or --decode; "
+                        + "restart the service");
             }
             run.set(fresh);
             LOG.info("serve: {} changed on storage; loaded again: {} labelled vectors, PCA {}", fresh.run(),

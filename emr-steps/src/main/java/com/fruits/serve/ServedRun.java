@@ -1,6 +1,5 @@
 package com.fruits.serve;
 
-import com.fruits.featurize.image.DecodeMode;
 import com.fruits.common.Lineage;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.RunFolders;
@@ -8,6 +7,7 @@ import com.fruits.common.UsageException;
 import com.fruits.evaluate.LabelEvaluation;
 import com.fruits.evaluate.NearestLabels;
 import com.fruits.featurize.ModelCheck;
+import com.fruits.featurize.image.DecodeMode;
 import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
 import com.fruits.pca.Projection;
