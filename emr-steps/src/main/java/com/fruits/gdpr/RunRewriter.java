@@ -9,6 +9,7 @@ import com.fruits.common.RunFolders;
 import com.fruits.common.SubjectManifest;
 import com.fruits.common.Tombstones;
 import com.fruits.evaluate.EvaluateTool;
+import com.fruits.pca.KeptScatter;
 import com.fruits.pipeline.RunReport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -69,8 +70,12 @@ public final class RunRewriter {
         }
     }
 
-    /** Files built from every row, dropped when rows change: they would still show the old ones. */
-    private static final String[] DERIVED = {RunReport.FILE, EvaluateTool.FILE};
+    /**
+     * Files built from every row, dropped when rows change: they would still show the old ones (the kept
+     * covariance statistics would also still hold an erased vector's share).
+     */
+    private static final String[] DERIVED = {RunReport.FILE, EvaluateTool.FILE,
+        RunFolders.FEATURES + "/" + KeptScatter.FILE};
 
     private final Configuration conf;
     private final Path run;

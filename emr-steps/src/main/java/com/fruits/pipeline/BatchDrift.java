@@ -9,7 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * How well a PCA fitted earlier holds a batch projected with it ({@code --keep-pca}): the share of the
+ * How well a PCA fitted earlier holds a batch projected with it (an {@code --incremental} batch, by default): the share of the
  * batch's variance about the PCA's mean that its k components keep, beside the share they keep of the
  * vectors they were fitted on. A falling share says the new photos differ from those the PCA has seen.
  */

@@ -6,9 +6,10 @@ import com.fruits.common.ConfigKey;
 public enum PipelineConfigKeys implements ConfigKey {
     PCA_FROM("pca-from", "fruits.pca.from", null, "<run>",
             "Project with the PCA model of an earlier pipeline run (its output folder) instead of fitting one."),
-    KEEP_PCA("keep-pca", "fruits.pipeline.keep.pca", "false", null,
-            "With --incremental: project only the new images, with the run's PCA as it is (vectors stay comparable "
-                    + "over time; the batch's drift is printed), instead of refitting the PCA and projecting everything again.");
+    REFIT_PCA("refit-pca", "fruits.pipeline.refit.pca", "false", null,
+            "With --incremental: fit the PCA again on every vector (reading only the new ones: the statistics of the "
+                    + "others are kept) and project every vector again. By default the new images alone are projected "
+                    + "with the run's PCA, so that vectors stay comparable over time; the batch's drift is printed.");
 
     private final Spec spec;
 

@@ -48,7 +48,7 @@ public class PipelineTool extends Configured implements Tool {
                     FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.SPLIT_SIZE, FeaturizeConfigKeys.DECODE, FeaturizeConfigKeys.MAX_PIXELS,
                     FeaturizeConfigKeys.MAX_REJECTED_RATIO, PcaConfigKeys.COVARIANCE_REDUCERS,
                     RunConfigKeys.COMPRESSION, RunConfigKeys.ENCRYPTION_KEY, RunConfigKeys.INCREMENTAL,
-                    PipelineConfigKeys.KEEP_PCA, RunConfigKeys.OVERWRITE));
+                    PipelineConfigKeys.REFIT_PCA, RunConfigKeys.OVERWRITE));
 
     @Override
     public int run(String[] args) throws Exception {
@@ -98,11 +98,12 @@ public class PipelineTool extends Configured implements Tool {
         FeaturizeSummary summary;
         FileSystem fs = output.getFileSystem(conf);
         boolean incremental = RunConfigKeys.INCREMENTAL.getBoolean(conf);
-        IncrementalFeatures.Result projectedAlone = null; // a --keep-pca batch, projected on its own
+        IncrementalFeatures.Result projectedAlone = null; // a batch projected on its own with the run's PCA
         if (incremental && InputIndex.committed(conf, features)) {
             boolean refit = fs.exists(new Path(output, RunFolders.PCA_REFIT_PENDING)) && pcaFrom == null;
-            // --keep-pca on a finished run: the batch alone is projected, with the PCA as it is.
-            boolean keepPca = PipelineConfigKeys.KEEP_PCA.getBoolean(conf) && claim.wasComplete() && !refit
+            // By default, on a finished run, the batch alone is projected with the PCA as it is: the run's
+            // vectors stay comparable over time, and the cost is the batch's, whatever the run's size.
+            boolean keepPca = !PipelineConfigKeys.REFIT_PCA.getBoolean(conf) && claim.wasComplete() && !refit
                     && fs.exists(new Path(pca, PcaModelFiles.COMPONENTS)) && fs.exists(projected);
             IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features, keepPca ? pca : null);
             if (batch == null) {
@@ -155,7 +156,7 @@ public class PipelineTool extends Configured implements Tool {
         boolean batchOnly = projectedAlone != null;
         double batchProjectSeconds = batchOnly ? projectedAlone.projectSeconds() : 0;
         long t1 = System.currentTimeMillis();
-        PcaModel model = pcaFrom == null && !batchOnly ? CovarianceJob.computePca(conf, features, pca)
+        PcaModel model = pcaFrom == null && !batchOnly ? CovarianceJob.refit(conf, features, pca)
                 : PcaModelFiles.read(pca, conf);
         if (model == null) {
             return 1;
@@ -186,7 +187,7 @@ public class PipelineTool extends Configured implements Tool {
         }
         claim.complete();
         long vectors = batchOnly ? summary.featurized() : model.n();
-        String pcaStage = batchOnly ? "the run's PCA kept (--keep-pca; " + BatchDrift.describe(conf, features,
+        String pcaStage = batchOnly ? "the run's PCA kept (--refit-pca fits it again; " + BatchDrift.describe(conf, features,
                 projectedAlone.batch(), model) + ")"
                 : pcaFrom == null
                 ? String.format(Locale.ROOT, "covariance + PCA %.1f s (%.0f vectors/s)", pcaSeconds, vectors / pcaSeconds)

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fruits.cli.FruitsCli;
 import com.fruits.common.LocalJobConf;
+import com.fruits.cli.ConsoleCapture;
 import com.fruits.common.SharedData;
+import com.fruits.pca.KeptScatter;
+import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +33,7 @@ class IncrementalPipelineTest {
     void featurizesOnlyNewAndChangedImagesThenRefitsAndProjectsEverything() throws Exception {
         Path images = tmp.resolve("images");
         Path run = tmp.resolve("run");
-        String[] pipeline = twelvePhotos(images, run);
+        String[] pipeline = twelvePhotos(images, run, "--refit-pca");
         assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline));
         Map<String, float[]> first = vectors(run);
         assertEquals(12, first.size());
@@ -61,10 +64,10 @@ class IncrementalPipelineTest {
     }
 
     @Test
-    void keepPcaProjectsOnlyTheBatchWithTheRunsPcaAsTheProjectJobWould() throws Exception {
+    void byDefaultProjectsOnlyTheBatchWithTheRunsPcaAsTheProjectJobWould() throws Exception {
         Path images = tmp.resolve("images");
         Path run = tmp.resolve("run");
-        String[] pipeline = twelvePhotos(images, run, "--keep-pca");
+        String[] pipeline = twelvePhotos(images, run);
         assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline), "a first run fits its PCA as usual");
         Map<String, double[]> before = RunOutputs.projected(run.resolve("projected"));
         byte[] components = Files.readAllBytes(run.resolve("pca/" + PcaModelFiles.COMPONENTS));
@@ -87,6 +90,49 @@ class IncrementalPipelineTest {
         Map<String, double[]> expected = RunOutputs.projected(all);
         assertEquals(expected.keySet(), after.keySet());
         expected.forEach((path, v) -> assertArrayEquals(v, after.get(path), 0d, path));
+    }
+
+    @Test
+    void refitReadsOnlyTheNewVectorsAndFitsWhatAFreshFitWould() throws Exception {
+        Path images = tmp.resolve("images");
+        Path run = tmp.resolve("run");
+        String[] pipeline = twelvePhotos(images, run, "--refit-pca");
+        assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline));
+        assertTrue(Files.exists(run.resolve("features/" + KeptScatter.FILE)), "the statistics are kept beside the vectors");
+
+        Path laterLabel = Files.createDirectories(images.resolve("Later photos"));
+        for (Path photo : SharedData.slice(SharedData.trainingSample(), 1, 3)) {
+            Files.copy(photo, laterLabel.resolve(photo.getFileName()));
+        }
+        String out = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline)));
+        assertTrue(out.contains("covariance: 3 vectors read, merged with the statistics kept of 12"), out);
+        assertSameFit(run, "merged");
+
+        // A replaced image removes its old vector from a covered file: the kept statistics are not used.
+        growAndChangeOne(images);
+        String err = ConsoleCapture.stderrOf(() -> assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), pipeline)));
+        assertTrue(err.contains("reading every vector again"), err);
+        assertSameFit(run, "read again");
+    }
+
+    /** The run's PCA against the covariance command's fresh fit of the run's vectors. */
+    private void assertSameFit(Path run, String how) throws Exception {
+        Path fresh = tmp.resolve("fresh-" + how.replace(' ', '-'));
+        assertEquals(0, FruitsCli.run(LocalJobConf.in(tmp), new String[] {"covariance", "--input",
+                run.resolve("features").toString(), "--output", fresh.toString(), "--k", "5"}));
+        Configuration conf = new Configuration();
+        PcaModel expected = PcaModelFiles.read(new org.apache.hadoop.fs.Path(fresh.toUri()), conf);
+        PcaModel actual = PcaModelFiles.read(new org.apache.hadoop.fs.Path(run.resolve("pca").toUri()), conf);
+        assertEquals(expected.n(), actual.n(), how);
+        assertArrayEquals(expected.mean(), actual.mean(), 1e-9, how);
+        for (int c = 0; c < expected.k(); c++) {
+            assertEquals(expected.eigenvalues()[c], actual.eigenvalues()[c], 1e-9 * expected.eigenvalues()[0], how);
+            double dot = 0;
+            for (int j = 0; j < expected.dimensions(); j++) {
+                dot += expected.components()[c][j] * actual.components()[c][j];
+            }
+            assertEquals(1, dot, 1e-9, how + ": component " + c);
+        }
     }
 
     /** Copies twelve photos into {@code images}; returns the incremental pipeline's arguments, {@code more} last. */

@@ -42,16 +42,21 @@ public class CovarianceJob extends Configured implements Tool {
     /** Sub-folder of the output where the reducers write the merged scatter blocks (removed after the fit). */
     static final String SCATTER = "_scatter";
 
-    /** The MapReduce part: the Parquet vectors to merged scatter-matrix row blocks. */
+    /** The MapReduce part: the Parquet vectors of a features folder to merged scatter-matrix row blocks. */
     public static Job createJob(Configuration conf, Path features, Path scatterOutput) throws IOException {
-        Job job = Job.getInstance(conf, "fruits covariance " + features);
+        FeatureFiles.checkLayout(conf, features);
+        return createJob(conf, List.of(new Path(features, FeatureFiles.GLOB)), scatterOutput);
+    }
+
+    /** The same for some vector files (or globs) only. */
+    public static Job createJob(Configuration conf, List<Path> vectorFiles, Path scatterOutput) throws IOException {
+        Job job = Job.getInstance(conf, "fruits covariance " + vectorFiles.get(0).getParent());
         JobJar.setWithoutEngines(job, CovarianceJob.class);
         // Local runs: accumulate several splits at once (there is no model to share the cores with).
         job.getConfiguration().setIfUnset("mapreduce.local.map.tasks.maximum",
                 String.valueOf(Runtime.getRuntime().availableProcessors()));
-        FeatureFiles.checkLayout(conf, features);
         job.setInputFormatClass(FeatureParquetInputFormat.class);
-        FileInputFormat.setInputPaths(job, new Path(features, FeatureFiles.GLOB));
+        FileInputFormat.setInputPaths(job, vectorFiles.toArray(new Path[0]));
         job.setMapperClass(CovarianceMapper.class);
         job.setReducerClass(CovarianceReducer.class);
         job.setNumReduceTasks(Math.max(1, PcaConfigKeys.COVARIANCE_REDUCERS.getInt(conf)));
@@ -79,11 +84,41 @@ public class CovarianceJob extends Configured implements Tool {
         return JobProgress.run(job, "covariance", PcaCounters.VECTORS_ACCUMULATED, "vectors");
     }
 
+    /**
+     * The pipeline's fit: the job reads only the vector files that the statistics kept beside them
+     * ({@link KeptScatter}) do not cover, merges them in, fits the PCA into {@code output} and keeps the
+     * merged statistics for the next refit. Returns the model, or null when the job failed.
+     */
+    public static PcaModel refit(Configuration conf, Path features, Path output) throws Exception {
+        KeptScatter.Coverage coverage = KeptScatter.of(conf, features);
+        CovariancePartial all = coverage.kept();
+        long kept = all.n();
+        if (!coverage.complete()) {
+            Path scatter = new Path(output, SCATTER);
+            Job job = createJob(conf, coverage.uncovered(), scatter);
+            if (!JobProgress.run(job, "covariance", PcaCounters.VECTORS_ACCUMULATED, "vectors")) {
+                return null;
+            }
+            all.merge(readScatter(conf, scatter));
+        }
+        if (kept > 0) {
+            System.out.printf(Locale.ROOT, "covariance: %d vectors read, merged with the statistics kept of %d%n",
+                    all.n() - kept, kept);
+        }
+        PcaModel model = fitAndWrite(conf, features, output, all);
+        KeptScatter.write(conf, features, all, coverage.files());
+        return model;
+    }
+
     /** The driver's part: eigen-decomposition of {@code output/_scatter}, the model written to {@code output}. */
     public static PcaModel fitAndWrite(Configuration conf, Path features, Path output) throws IOException {
-        Path scatter = new Path(output, SCATTER);
+        return fitAndWrite(conf, features, output, readScatter(conf, new Path(output, SCATTER)));
+    }
+
+    private static PcaModel fitAndWrite(Configuration conf, Path features, Path output, CovariancePartial all)
+            throws IOException {
         long start = System.nanoTime();
-        PcaModel model = fit(conf, scatter, PcaConfigKeys.K.getInt(conf));
+        PcaModel model = fit(all, PcaConfigKeys.K.getInt(conf));
         // The model inherits the lineage of the vectors it was fitted on (feature-model fingerprint).
         Configuration lineage = new Configuration(conf);
         Lineage.read(conf, features).forEach((key, value) -> Lineage.set(lineage, key, value));
@@ -92,15 +127,17 @@ public class CovarianceJob extends Configured implements Tool {
         System.out.printf(Locale.ROOT, "covariance: %d vectors, eigen-decomposition %.2f s%n",
                 model.n(), (System.nanoTime() - start) / 1e9);
         PcaModelFiles.write(model, output, lineage);
-        // Only the model is needed later: the 13 MB of scatter blocks are not kept.
+        // Only the model is needed later: the 13 MB of scatter blocks are not kept here.
+        Path scatter = new Path(output, SCATTER);
         scatter.getFileSystem(conf).delete(scatter, true);
         return model;
     }
 
-    /** Assembles the reducers' row blocks into the full scatter matrix and fits the PCA. */
-    static PcaModel fit(Configuration conf, Path scatterDir, int k) throws IOException {
+    /** Assembles the reducers' row blocks into the statistics of every vector the job read. */
+    static CovariancePartial readScatter(Configuration conf, Path scatterDir) throws IOException {
         int d = FeatureRow.DIMENSIONS;
-        double[][] scatter = new double[d][];
+        double[] scatter = new double[d * d];
+        boolean[] seen = new boolean[d];
         long n = -1;
         double[] mean = null;
         FileSystem fs = scatterDir.getFileSystem(conf);
@@ -111,24 +148,32 @@ public class CovarianceJob extends Configured implements Tool {
                 while (reader.next(block, partial)) {
                     n = partial.n();
                     mean = partial.mean();
-                    for (int r = 0; r < partial.rows(); r++) {
-                        scatter[partial.rowStart() + r] = java.util.Arrays.copyOfRange(partial.scatter(), r * d, (r + 1) * d);
-                    }
+                    System.arraycopy(partial.scatter(), 0, scatter, partial.rowStart() * d, partial.rows() * d);
+                    java.util.Arrays.fill(seen, partial.rowStart(), partial.rowStart() + partial.rows(), true);
                 }
             }
         }
         for (int i = 0; i < d; i++) {
-            if (scatter[i] == null) {
+            if (!seen[i]) {
                 throw new IOException(n < 0 ? "No feature vector was found in the input"
                         : "Row " + i + " of the covariance matrix is missing from " + scatterDir);
             }
+        }
+        return new CovariancePartial(n, mean, 0, d, scatter);
+    }
+
+    /** Fits the PCA of the merged statistics. */
+    static PcaModel fit(CovariancePartial all, int k) {
+        long n = all.n();
+        if (n == 0) {
+            throw new IllegalArgumentException("No feature vector was found in the input");
         }
         if (k >= n) {
             // n vectors span at most n - 1 centred directions: the components past them carry no variance.
             System.err.printf(Locale.ROOT, "covariance: warning: --k %d is not below the number of vectors (%d); "
                     + "only the first %d components carry variance%n", k, n, Math.max(0, n - 1));
         }
-        return PcaModel.fit(n, mean, scatter, k);
+        return PcaModel.fit(all, k);
     }
 
     @Override

@@ -10,6 +10,20 @@ package com.fruits.pca;
 public record PcaModel(long n, double[] mean, double totalVariance, double[] eigenvalues,
                        double[] explainedVariance, double[][] components) {
 
+    /** Fits the model from the merged statistics of every vector (a partial of all rows). */
+    public static PcaModel fit(CovariancePartial all, int k) {
+        int d = all.mean().length;
+        if (all.rowStart() != 0 || all.rows() != d) {
+            throw new IllegalArgumentException("A PCA needs every row of the scatter matrix, got rows "
+                    + all.rowStart() + "+" + all.rows());
+        }
+        double[][] scatter = new double[d][];
+        for (int i = 0; i < d; i++) {
+            scatter[i] = java.util.Arrays.copyOfRange(all.scatter(), i * d, (i + 1) * d);
+        }
+        return fit(all.n(), all.mean(), scatter, k);
+    }
+
     /** Fits the model from the merged statistics: n, mean and the d x d centered scatter matrix. */
     public static PcaModel fit(long n, double[] mean, double[][] scatter, int k) {
         if (n < 2) {

@@ -33,7 +33,7 @@ class PcaModelTest {
         for (CovarianceAccumulator part : parts) {
             merged.merge(part.result());
         }
-        PcaModel model = PcaModel.fit(merged.n(), merged.mean(), square(merged.scatter(), 1280), 100);
+        PcaModel model = PcaModel.fit(merged, 100);
 
         assertEquals(stats.getLong("n", 0), model.n());
         assertEquals(stats.getDouble("total_variance", 0), model.totalVariance(), 1e-9 * model.totalVariance());
@@ -155,14 +155,6 @@ class PcaModelTest {
         float[] out = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = (float) values[i];
-        }
-        return out;
-    }
-
-    static double[][] square(double[] rowMajor, int d) {
-        double[][] out = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            System.arraycopy(rowMajor, i * d, out[i], 0, d);
         }
         return out;
     }
