@@ -31,12 +31,14 @@ public final class JobProgress {
         JobFailure.listen();
         JobFailure.reset();
         job.submit();
-        // Polls often at first, then once a second: a job of a few seconds is seen done at once, not up
-        // to a whole poll later (three such waits were a second each of a small run's fixed cost).
-        long poll = 20;
+        // Polls often at first, then at Hadoop's poll interval (1 s; 100 ms for the in-process local runner,
+        // where a poll costs nothing): a job of a few seconds is seen done at once, not up to a whole poll later.
+        boolean local = "local".equals(job.getConfiguration().get("mapreduce.framework.name", "local"));
+        long maxPoll = job.getConfiguration().getLong(Job.PROGRESS_MONITOR_POLL_INTERVAL_KEY, local ? 100 : POLL_MS);
+        long poll = Math.min(20, maxPoll);
         while (!job.isComplete()) {
             Thread.sleep(poll);
-            poll = Math.min(POLL_MS, poll * 2);
+            poll = Math.min(maxPoll, poll * 2);
             long now = System.currentTimeMillis();
             if (!terminal && now - lastPlain < PLAIN_EVERY_MS) {
                 continue;

@@ -3,17 +3,19 @@ package com.fruits.common;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.crypto.ParquetCryptoRuntimeException;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.example.data.simple.SimpleGroup;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
-/** Reads small Parquet files (PCA models, the reference outputs) as parquet-hadoop example Groups. */
+/** Reads small Parquet files (PCA models, the reference outputs) as parquet-hadoop example Groups, and projected rows. */
 public final class ParquetGroups {
     private ParquetGroups() {
     }
@@ -24,9 +26,19 @@ public final class ParquetGroups {
 
     public static List<Group> read(Path file, Configuration conf) throws IOException {
         List<Group> rows = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(ParquetEncryption.forReading(conf)).build()) {
-            for (Group g = reader.read(); g != null; g = reader.read()) {
-                rows.add(g);
+        each(new GroupReadSupport(), file, conf, rows::add);
+        return rows;
+    }
+
+    /** Every projected row of {@code file}, straight from its columns (no Group per value). */
+    public static void readProjected(Path file, Configuration conf, Consumer<ProjectedRow> rows) throws IOException {
+        each(new ProjectedRowReadSupport(), file, conf, rows);
+    }
+
+    private static <T> void each(ReadSupport<T> support, Path file, Configuration conf, Consumer<T> rows) throws IOException {
+        try (ParquetReader<T> reader = ParquetReader.builder(support, file).withConf(ParquetEncryption.forReading(conf)).build()) {
+            for (T row = reader.read(); row != null; row = reader.read()) {
+                rows.accept(row);
             }
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -37,7 +49,6 @@ public final class ParquetGroups {
             }
             throw e;
         }
-        return rows;
     }
 
     /** A {@code list<double|float>} column (3-level LIST layout, as pyarrow writes it). */

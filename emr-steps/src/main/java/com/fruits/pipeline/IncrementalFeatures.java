@@ -75,12 +75,15 @@ public final class IncrementalFeatures {
         Configuration batchConf = new Configuration(conf);
         batchConf.set(InputIndex.SKIP_FROM, features.toString());
         batchConf.set(InputIndex.TOMBSTONES_OF, run.toString());
-        if (WholeFileInputFormat.count(batchConf, input) == 0) {
-            return new Result(null, null, 0, 0);
-        }
         String batch = InputIndex.batchId();
         Path batchDir = new Path(run, BATCH_PREFIX + batch);
+        // Listed once: the job reads this listing instead of walking the input again.
+        Path listing = new Path(batchDir, "_listing.tsv");
+        if (WholeFileInputFormat.countAndKeep(batchConf, input, listing) == 0) {
+            return new Result(null, null, 0, 0);
+        }
         FeaturizeSummary summary = FeaturizeJob.featurize(batchConf, input, new Path(batchDir, RunFolders.FEATURES));
+        fs.delete(listing, false); // its paths are in the batch's index now, or the batch is dropped
         long projectStart = System.nanoTime();
         boolean project = pca != null && summary != null && summary.featurized() > 0;
         if (summary == null || project && !ProjectionJob.project(conf, new Path(batchDir, RunFolders.FEATURES), pca,

@@ -21,7 +21,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
 
 /**
  * {@code report.html} beside a pipeline's outputs: one self-contained page (Chart.js inlined, no
@@ -77,10 +76,8 @@ public final class RunReport {
         List<List<Object>> points = new ArrayList<>();
         FileSystem fs = projected.getFileSystem(conf);
         for (FileStatus part : fs.globStatus(new Path(projected, "part-*.parquet"))) {
-            for (Group row : ParquetGroups.read(part.getPath(), conf)) {
-                double[] v = ParquetGroups.list(row, "pca_features");
-                points.add(List.of(row.getString("label", 0), v[0], v.length > 1 ? v[1] : 0.0));
-            }
+            ParquetGroups.readProjected(part.getPath(), conf, row -> points.add(List.of(row.label(), row.pcaFeatures()[0],
+                    row.pcaFeatures().length > 1 ? row.pcaFeatures()[1] : 0.0)));
         }
         if (points.size() <= MAX_POINTS) {
             return points;

@@ -67,8 +67,9 @@ final class InputListing {
             if (!Files.isDirectory(dir)) {
                 throw new UsageException("--input " + input + " is not a folder of <Label>/<image> files");
             }
-            listing.realFolders.add(dir.toRealPath());
-            listing.walkLocal(dir, true);
+            java.nio.file.Path real = dir.toRealPath();
+            listing.realFolders.add(real);
+            listing.walkLocal(dir, real, true);
         } else {
             FileStatus status = fs.getFileStatus(input);
             if (!status.isDirectory()) {
@@ -94,7 +95,11 @@ final class InputListing {
         return loops;
     }
 
-    private void walkLocal(java.nio.file.Path dir, boolean atRoot) throws IOException {
+    /**
+     * Walks {@code dir}, whose real path is {@code realDir}. One lstat per entry: only a symbolic link is
+     * followed (stat, real path), since any other entry's real path is its real folder's plus its name.
+     */
+    private void walkLocal(java.nio.file.Path dir, java.nio.file.Path realDir, boolean atRoot) throws IOException {
         List<java.nio.file.Path> children = new ArrayList<>();
         try (DirectoryStream<java.nio.file.Path> stream = Files.newDirectoryStream(dir)) {
             stream.forEach(children::add);
@@ -106,32 +111,45 @@ final class InputListing {
             if (skipped(path, name)) {
                 continue;
             }
-            if (!Files.exists(child.getParent().resolve(name), LinkOption.NOFOLLOW_LINKS)
-                    || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0 || name.indexOf('\t') >= 0) {
+            BasicFileAttributes attributes = null;
+            if (name.indexOf('\n') < 0 && name.indexOf('\r') < 0 && name.indexOf('\t') < 0) {
+                try {
+                    attributes = Files.readAttributes(child.getParent().resolve(name), BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    attributes = null;
+                } catch (AccessDeniedException e) {
+                    reject(path, RejectReason.UNREADABLE, "permission denied");
+                    continue;
+                } catch (FileSystemException e) {
+                    reject(path, RejectReason.UNREADABLE, String.valueOf(e.getReason()));
+                    continue;
+                }
+            }
+            if (attributes == null) {
                 // The String lost the name's bytes (not UTF-8), or the line-based outputs cannot hold it.
                 reject(child.toUri().toString(), RejectReason.UNSUPPORTED_NAME, "original bytes percent-encoded");
                 continue;
             }
-            BasicFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(child, BasicFileAttributes.class);
-            } catch (NoSuchFileException e) {
-                if (Files.isSymbolicLink(child)) {
+            java.nio.file.Path real = realDir.resolve(name);
+            if (attributes.isSymbolicLink()) {
+                try {
+                    attributes = Files.readAttributes(child, BasicFileAttributes.class);
+                    real = child.toRealPath();
+                } catch (NoSuchFileException e) {
                     reject(path, RejectReason.DANGLING_LINK, "points to " + Files.readSymbolicLink(child));
+                    continue;
+                } catch (AccessDeniedException e) {
+                    reject(path, RejectReason.UNREADABLE, "permission denied");
+                    continue;
+                } catch (FileSystemException e) {
+                    reject(path, RejectReason.DANGLING_LINK, String.valueOf(e.getReason()));
+                    continue;
                 }
-                continue; // deleted while we listed
-            } catch (AccessDeniedException e) {
-                reject(path, RejectReason.UNREADABLE, "permission denied");
-                continue;
-            } catch (FileSystemException e) {
-                reject(path, Files.isSymbolicLink(child) ? RejectReason.DANGLING_LINK : RejectReason.UNREADABLE,
-                        String.valueOf(e.getReason()));
-                continue;
             }
             if (attributes.isDirectory()) {
-                java.nio.file.Path real = child.toRealPath();
                 if (realFolders.add(real)) {
-                    walkLocal(child, false);
+                    walkLocal(child, real, false);
                 } else {
                     loops.add(path + " -> " + real);
                 }
@@ -142,7 +160,7 @@ final class InputListing {
             } else if (!Files.isReadable(child)) {
                 reject(path, RejectReason.UNREADABLE, "permission denied");
             } else {
-                String first = realFiles.putIfAbsent(child.toRealPath().toString(), path);
+                String first = realFiles.putIfAbsent(real.toString(), path);
                 if (tombstones.erased(path)) {
                     erased++;
                 } else if (first != null) {
@@ -187,6 +205,34 @@ final class InputListing {
             return false;
         }
         return true;
+    }
+
+    /** Writes entries listed already, and the erased count, for {@link #load}: one tab-separated line each. */
+    static void save(FileSystem fs, Path file, List<Entry> entries, long erased) throws IOException {
+        try (java.io.Writer out = new java.io.OutputStreamWriter(fs.create(file, true), java.nio.charset.StandardCharsets.UTF_8)) {
+            out.write("erased\t" + erased + "\n");
+            for (Entry e : entries) {
+                out.write(e.file() == null ? e.path() + "\t-\t-\t" + e.reason().name() + "\t" + e.detail() + "\n"
+                        : e.path() + "\t" + e.file().getLen() + "\t" + e.file().getModificationTime() + "\t-\t-\n");
+            }
+        }
+    }
+
+    /** The entries {@link #save} wrote; {@code erased[0]} gets the erased count. */
+    static List<Entry> load(FileSystem fs, Path file, long[] erased) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(file),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            erased[0] += Long.parseLong(in.readLine().split("\t")[1]);
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] f = line.split("\t", 5);
+                entries.add("-".equals(f[3])
+                        ? new Entry(f[0], new FileStatus(Long.parseLong(f[1]), false, 1, BLOCK, Long.parseLong(f[2]),
+                                new Path(f[0])), null, null)
+                        : new Entry(f[0], null, RejectReason.valueOf(f[3]), f[4]));
+            }
+        }
+        return entries;
     }
 
     private void reject(String path, RejectReason reason, String detail) {

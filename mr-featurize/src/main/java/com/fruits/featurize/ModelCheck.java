@@ -34,11 +34,11 @@ public final class ModelCheck {
 
     public static void loadable(Configuration conf, org.apache.hadoop.fs.Path input) throws IOException {
         String model = FeaturizeConfigKeys.MODEL.require(conf);
-        String fingerprint = ModelCache.fingerprint(conf); // names a missing model, and reads every byte of it
+        String fingerprint = ModelCache.fingerprint(conf); // names a missing model; hashes every byte of it (once per JVM while its files are unchanged)
         Path dir = ModelCache.localSavedModel(conf);
         OnnxConversion.Verified verified = OnnxConversion.wanted(conf) ? OnnxConversion.verified(conf, fingerprint) : null;
         if (verified != null) {
-            // These very bytes (the fingerprint read them all) loaded, ran and matched their conversion before.
+            // These very bytes (by their fingerprint) loaded, ran and matched their conversion before.
             conf.set(ONNX_FILE, verified.onnx().toUri().toString());
             com.fruits.common.Lineage.set(conf, ENGINE, "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
             System.out.println("featurize: ONNX model " + verified.onnx() + ", checked against " + model + " by an earlier run: "

@@ -41,6 +41,8 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
      * same model), not its bytes, so equal counts finish together. 0 (unset) packs by bytes.
      */
     public static final String SPLITS = "fruits.featurize.splits";
+    /** The listing a driver made already ({@link #countAndKeep}), read instead of walking the input again. */
+    static final String LISTED = "fruits.featurize.listed";
 
     @Override
     protected boolean isSplitable(JobContext context, Path file) {
@@ -69,6 +71,11 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
 
     /** The entries to account for; {@code erased[0]} gets how many erased images were left out. */
     private static List<InputListing.Entry> listEntries(Configuration conf, Path[] inputs, long[] erased) throws IOException {
+        String listed = conf.get(LISTED);
+        if (listed != null) {
+            Path file = new Path(listed);
+            return InputListing.load(file.getFileSystem(conf), file, erased);
+        }
         List<InputListing.Entry> entries = new ArrayList<>();
         String run = conf.get(InputIndex.TOMBSTONES_OF);
         Tombstones tombstones = Tombstones.of(conf, run == null ? null : new Path(run));
@@ -98,12 +105,31 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
     }
 
     /**
+     * {@link #count}, for a driver that runs the job next when there is work: the listing is then written to
+     * {@code listing} and named in {@code conf} ({@link #LISTED}), so that the job does not walk the input again
+     * (a second walk of a large input costs what a small batch's whole job does).
+     */
+    public static int countAndKeep(Configuration conf, Path input, Path listing) throws IOException {
+        long[] erased = {0};
+        List<InputListing.Entry> entries = listEntries(conf, new Path[] {input}, erased);
+        int work = work(entries);
+        if (work > 0) {
+            InputListing.save(listing.getFileSystem(conf), listing, entries, erased[0]);
+            conf.set(LISTED, listing.toString());
+        }
+        return work;
+    }
+
+    private static int work(List<InputListing.Entry> entries) {
+        return (int) entries.stream().filter(e -> e.reason() == null || !e.reason().skip()).count();
+    }
+
+    /**
      * How many entries a job over {@code input} would read or reject (what it would only skip, such as a
      * new hidden file, is not work to do).
      */
     public static int count(Configuration conf, Path input) throws IOException {
-        return (int) listEntries(conf, new Path[] {input}, new long[1]).stream()
-                .filter(e -> e.reason() == null || !e.reason().skip()).count();
+        return work(listEntries(conf, new Path[] {input}, new long[1]));
     }
 
     @Override

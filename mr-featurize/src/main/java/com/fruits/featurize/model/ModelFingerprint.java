@@ -26,7 +26,30 @@ public final class ModelFingerprint {
     private ModelFingerprint() {
     }
 
+    /**
+     * One command asks several times (its checks, the job's lineage, serve's reloads): a folder whose files
+     * have the same names, sizes and modification times is hashed once per JVM.
+     */
+    private static final Map<String, String> FOLDERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static String ofFolder(Path dir) throws IOException {
+        StringBuilder identity = new StringBuilder(dir.toAbsolutePath().toString());
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+                identity.append('\n').append(file).append('\t').append(Files.size(file)).append('\t')
+                        .append(Files.getLastModifiedTime(file).toMillis());
+            }
+        }
+        String known = FOLDERS.get(identity.toString());
+        if (known != null) {
+            return known;
+        }
+        String fingerprint = hashFolder(dir);
+        FOLDERS.put(identity.toString(), fingerprint);
+        return fingerprint;
+    }
+
+    private static String hashFolder(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
