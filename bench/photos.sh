@@ -3,31 +3,28 @@
 # and fast) and by the original's Python way (Pillow + Keras) on the same cores, alternated, in one run.
 #   bench/photos.sh                     # 960 tiles (100x100), 96 and 1,000 photos of 2 MP, 48 of 12 MP; 2 rounds
 #   BENCH_ROUNDS=3 bench/photos.sh      # FRUITS_SHARED=<dir> when not ../shared
+#   BENCH_SETS=2mp,12mp bench/photos.sh # only those sets
 # Photos are made from Fruits-360 Test tiles by 'fruits photos' (upscaled, sensor-like noise, quality 92).
 # Writes bench/results/photos.csv and photos.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-shared="${FRUITS_SHARED:-../shared}"
-tiles="$shared/data/fruits-360/Test"
-model="$shared/model/mobilenet_v2_features"
+source bench/lib.sh
 rounds="${BENCH_ROUNDS:-2}"
-if [[ ! -d "$tiles" || ! -d "$model" ]]; then
-  echo "bench: the Fruits-360 Test images or the SavedModel are missing under $shared (see README, 'Data and model')." >&2
-  exit 2
-fi
+bench_require_shared
 work=target/bench/photos
 mkdir -p "$work" bench/results
 ./mvnw -B -q -DskipTests package
 
-venv=target/bench/venv
-if ! { [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"; } >target/bench/venv.log 2>&1 \
-   || ! "$venv/bin/pip" install -q --disable-pip-version-check --retries 1 --timeout 10 tensorflow-cpu keras pillow >>target/bench/venv.log 2>&1; then
+if ! bench_python_venv; then
   echo "bench: pip could not install tensorflow-cpu, keras and pillow here ($(tail -1 target/bench/venv.log))" >&2
   exit 2
 fi
 
 # name size count: a few photos at a time, as the app sends them, and one larger 2 MP batch
 sets=("100x100 100x100 960" "2mp 1600x1200 96" "12mp 4000x3000 48" "2mp-1000 1600x1200 1000")
+if [[ -n "${BENCH_SETS:-}" ]]; then # e.g. BENCH_SETS=2mp,12mp: only those
+  mapfile -t sets < <(printf '%s\n' "${sets[@]}" | grep -E "^(${BENCH_SETS//,/|}) ")
+fi
 for set in "${sets[@]}"; do
   read -r name size count <<<"$set"
   if [[ ! -d "$work/$name" ]]; then
@@ -37,7 +34,6 @@ done
 
 csv=bench/results/photos.csv
 echo "round,photos,count,way,job_seconds,images_per_second,wall_seconds,decode_resize_ms" > "$csv"
-now() { date +%s.%N; }
 for round in $(seq 1 "$rounds"); do
   for set in "${sets[@]}"; do
     read -r name size count <<<"$set"

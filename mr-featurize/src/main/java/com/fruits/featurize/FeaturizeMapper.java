@@ -3,7 +3,7 @@ package com.fruits.featurize;
 import com.fruits.common.FeatureRow;
 import com.fruits.featurize.image.ImageDecoder;
 import com.fruits.featurize.image.ImageRejectedException;
-import com.fruits.featurize.model.FeatureEngine;
+import com.fruits.featurize.model.LoadingEngine;
 import com.fruits.featurize.model.TensorFlowFeatureModel;
 import com.fruits.featurize.onnx.OnnxConversion;
 import com.fruits.featurize.onnx.OnnxFeatureModel;
@@ -38,6 +38,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
     private String[] paths;
     private String[] labels;
     private String root;
+    private LoadingEngine model;
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -45,11 +46,14 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
         ImageDecoder.loadNativesInBackground();
         int batchSize = Math.max(1, FeaturizeConfigKeys.BATCH_SIZE.getInt(conf));
         root = conf.get(INPUT_ROOT, "");
-        long start = System.nanoTime();
         int threads = FeaturizeConfigKeys.TF_THREADS.getInt(conf);
-        FeatureEngine model = OnnxConversion.wanted(conf) ? OnnxFeatureModel.load(ModelCache.localOnnxModel(context), threads)
-                : TensorFlowFeatureModel.load(ModelCache.localModelDir(context), threads);
-        context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment((System.nanoTime() - start) / 1_000_000);
+        if (OnnxConversion.wanted(conf)) {
+            byte[] onnx = ModelCache.localOnnxModel(context);
+            model = new LoadingEngine(() -> OnnxFeatureModel.load(onnx, threads));
+        } else {
+            java.nio.file.Path savedModel = ModelCache.localModelDir(context);
+            model = new LoadingEngine(() -> TensorFlowFeatureModel.load(savedModel, threads));
+        }
         featurizer = new ImageFeaturizer(model, FeaturizeConfigKeys.MAX_PIXELS.getLong(conf), batchSize,
                 FeaturizeConfigKeys.decodeMode(conf));
         outputs = new MultipleOutputs<>(context);
@@ -121,6 +125,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
                 flush(context);
                 context.getCounter(FeaturizeCounters.DECODE_MILLIS).increment(featurizer.decodeNanos() / 1_000_000);
                 context.getCounter(FeaturizeCounters.INFERENCE_MILLIS).increment(featurizer.inferenceNanos() / 1_000_000);
+                context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment(model.loadMillis());
             }
         } finally {
             if (outputs != null) {

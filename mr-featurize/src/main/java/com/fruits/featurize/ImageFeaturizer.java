@@ -44,10 +44,14 @@ public final class ImageFeaturizer implements AutoCloseable {
         this.features = new float[capacity * FeatureRow.DIMENSIONS];
     }
 
-    /** Decodes and preprocesses {@code bytes} into the next slot of the batch; true when the batch is full. */
+    /**
+     * Decodes and preprocesses {@code bytes} into the next slot of the batch; true when it is time to run the
+     * batch: it is full, or it reached the ramp's size and the engine is ready. More may be added, up to
+     * {@code batchSize}.
+     */
     public boolean add(byte[] bytes) throws ImageRejectedException {
-        if (pending == target) {
-            throw new IllegalStateException("The batch of " + target + " is full: run it first");
+        if (pending == capacity) {
+            throw new IllegalStateException("The batch of " + capacity + " is full: run it first");
         }
         long start = System.nanoTime();
         try {
@@ -55,7 +59,8 @@ public final class ImageFeaturizer implements AutoCloseable {
         } finally {
             decodeNanos += System.nanoTime() - start;
         }
-        return ++pending == target;
+        // While the model loads, the batch keeps filling (decoding overlaps the load) up to its capacity.
+        return ++pending == capacity || pending >= target && engine.ready();
     }
 
     /** Images added since the last {@link #run}. */

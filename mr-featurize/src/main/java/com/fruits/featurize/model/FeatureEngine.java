@@ -10,6 +10,11 @@ import com.fruits.featurize.image.MobileNetPreprocessor;
 public interface FeatureEngine extends AutoCloseable {
     void features(float[] images, int n, float[] features);
 
+    /** False while the engine still loads ({@link LoadingEngine}): a batch may then keep filling. */
+    default boolean ready() {
+        return true;
+    }
+
     /** The engine and its version, for the run summary and the lineage: {@code onnxruntime 1.22.0}. */
     String engine();
 
