@@ -24,17 +24,22 @@ public final class FeatureFiles {
      * earlier version (SequenceFile parts) is refused in one sentence.
      */
     public static List<Path> list(Configuration conf, Path features) throws IOException {
+        return statuses(conf, features).stream().map(FileStatus::getPath).toList();
+    }
+
+    /** {@link #list} with each file's status (length, modification time) as the listing gave it: no stat per file. */
+    public static List<FileStatus> statuses(Configuration conf, Path features) throws IOException {
         FileStatus[] parts = features.getFileSystem(conf).globStatus(new Path(features, "part-*"));
-        List<Path> out = new ArrayList<>();
+        List<FileStatus> out = new ArrayList<>();
         for (FileStatus part : parts == null ? new FileStatus[0] : parts) {
             if (!part.getPath().getName().endsWith(".parquet")) {
                 throw new UsageException("The vectors in " + features + " are SequenceFiles of an earlier fruits "
                         + "version, which this version no longer reads; run the pipeline again on the images "
                         + "(--overwrite) to get them as Parquet");
             }
-            out.add(part.getPath());
+            out.add(part);
         }
-        out.sort(null);
+        out.sort(java.util.Comparator.comparing(FileStatus::getPath));
         return out;
     }
 

@@ -125,14 +125,14 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
                 flush(context);
                 context.getCounter(FeaturizeCounters.DECODE_MILLIS).increment(featurizer.decodeNanos() / 1_000_000);
                 context.getCounter(FeaturizeCounters.INFERENCE_MILLIS).increment(featurizer.inferenceNanos() / 1_000_000);
-                context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment(model.loadMillis());
             }
         } finally {
             if (outputs != null) {
                 outputs.close();
             }
             if (featurizer != null) {
-                featurizer.close();
+                featurizer.close(); // waits for the model's load, also in a task whose every image was rejected
+                context.getCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).increment(model.loadMillis());
             }
         }
     }

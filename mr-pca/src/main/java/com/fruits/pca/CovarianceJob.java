@@ -80,7 +80,10 @@ public class CovarianceJob extends Configured implements Tool {
 
     /** The MapReduce part alone: the scatter matrix of the vectors, by row blocks, into {@code output/_scatter}. */
     public static boolean runCovariance(Configuration conf, Path features, Path output) throws Exception {
-        Job job = createJob(conf, features, new Path(output, SCATTER));
+        return run(createJob(conf, features, new Path(output, SCATTER)));
+    }
+
+    private static boolean run(Job job) throws Exception {
         return JobProgress.run(job, "covariance", PcaCounters.VECTORS_ACCUMULATED, "vectors");
     }
 
@@ -95,8 +98,7 @@ public class CovarianceJob extends Configured implements Tool {
         long kept = all.n();
         if (!coverage.complete()) {
             Path scatter = new Path(output, SCATTER);
-            Job job = createJob(conf, coverage.uncovered(), scatter);
-            if (!JobProgress.run(job, "covariance", PcaCounters.VECTORS_ACCUMULATED, "vectors")) {
+            if (!run(createJob(conf, coverage.uncovered(), scatter))) {
                 return null;
             }
             all.merge(readScatter(conf, scatter));

@@ -42,10 +42,9 @@ public final class KeptScatter {
         FileSystem fs = features.getFileSystem(conf);
         Map<String, String> files = new TreeMap<>();
         Map<String, Path> paths = new TreeMap<>();
-        for (Path file : FeatureFiles.list(conf, features)) {
-            FileStatus status = fs.getFileStatus(file);
-            files.put(file.getName(), identity(status));
-            paths.put(file.getName(), file);
+        for (FileStatus file : FeatureFiles.statuses(conf, features)) {
+            files.put(file.getPath().getName(), identity(file));
+            paths.put(file.getPath().getName(), file.getPath());
         }
         Path kept = new Path(features, FILE);
         CovariancePartial partial = new CovariancePartial();
