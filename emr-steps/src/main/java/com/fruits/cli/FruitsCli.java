@@ -41,45 +41,48 @@ public final class FruitsCli {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
-        COMMANDS.put("demo", new Command(DemoTool::new, DemoTool.OPTIONS,
+        COMMANDS.put("demo", new Command(DemoTool::new, () -> DemoTool.OPTIONS,
                 "a first run on the bundled Fruits-360 sample, nothing to prepare"));
-        COMMANDS.put("pipeline", new Command(PipelineTool::new, PipelineTool.OPTIONS,
+        COMMANDS.put("pipeline", new Command(PipelineTool::new, () -> PipelineTool.OPTIONS,
                 "featurize, fit the PCA and project, in one run"));
-        COMMANDS.put("featurize", new Command(FeaturizeJob::new, FeaturizeJob.OPTIONS,
+        COMMANDS.put("featurize", new Command(FeaturizeJob::new, () -> FeaturizeJob.OPTIONS,
                 "images to MobileNetV2 1280-d vectors (job 1)"));
-        COMMANDS.put("covariance", new Command(CovarianceJob::new, CovarianceJob.OPTIONS,
+        COMMANDS.put("covariance", new Command(CovarianceJob::new, () -> CovarianceJob.OPTIONS,
                 "covariance and PCA model of the vectors (job 2)"));
-        COMMANDS.put("project", new Command(ProjectionJob::new, ProjectionJob.OPTIONS,
+        COMMANDS.put("project", new Command(ProjectionJob::new, () -> ProjectionJob.OPTIONS,
                 "project the vectors to k dimensions, as Parquet (job 3)"));
-        COMMANDS.put("evaluate", new Command(EvaluateTool::new, EvaluateTool.OPTIONS,
+        COMMANDS.put("evaluate", new Command(EvaluateTool::new, () -> EvaluateTool.OPTIONS,
                 "classify one run's vectors against another's, accuracy"));
-        COMMANDS.put("serve", new Command(ServeTool::new, ServeTool.OPTIONS,
+        COMMANDS.put("serve", new Command(ServeTool::new, () -> ServeTool.OPTIONS,
                 "answer photos over HTTP: vector, projection, nearest labels"));
-        COMMANDS.put("erase", new Command(EraseTool::new, EraseTool.OPTIONS,
+        COMMANDS.put("erase", new Command(EraseTool::new, () -> EraseTool.OPTIONS,
                 "GDPR: remove a subject's or one image's data from every output"));
-        COMMANDS.put("export", new Command(ExportTool::new, ExportTool.OPTIONS,
+        COMMANDS.put("export", new Command(ExportTool::new, () -> ExportTool.OPTIONS,
                 "GDPR: everything held about a subject, as readable JSON"));
-        COMMANDS.put("rectify", new Command(RectifyTool::new, RectifyTool.OPTIONS,
+        COMMANDS.put("rectify", new Command(RectifyTool::new, () -> RectifyTool.OPTIONS,
                 "GDPR: correct an image's label in every output"));
-        COMMANDS.put("retention", new Command(RetentionTool::new, RetentionTool.OPTIONS,
+        COMMANDS.put("retention", new Command(RetentionTool::new, () -> RetentionTool.OPTIONS,
                 "GDPR: remove what was collected before the retention period"));
-        COMMANDS.put("model", new Command(ModelTool::new, ModelTool.OPTIONS,
+        COMMANDS.put("model", new Command(ModelTool::new, () -> ModelTool.OPTIONS,
                 "fetch the official Keras MobileNetV2 weights, build the model"));
-        COMMANDS.put("emr", new Command(EmrTool::new, EmrTool.OPTIONS,
+        COMMANDS.put("emr", new Command(EmrTool::new, () -> EmrTool.OPTIONS,
                 "plan or submit a run on Amazon EMR (EU regions only)"));
-        COMMANDS.put("ceiling", new Command(InferenceCeiling::new, InferenceCeiling.OPTIONS,
+        COMMANDS.put("ceiling", new Command(InferenceCeiling::new, () -> InferenceCeiling.OPTIONS,
                 "measure decode + resize and bare inference speed"));
-        COMMANDS.put("bench", new Command(BenchmarkTool::new, BenchmarkTool.OPTIONS,
+        COMMANDS.put("bench", new Command(BenchmarkTool::new, () -> BenchmarkTool.OPTIONS,
                 "time every stage at several sizes; CSV, Markdown and chart"));
-        COMMANDS.put("photos", new Command(PhotosTool::new, PhotosTool.OPTIONS,
+        COMMANDS.put("photos", new Command(PhotosTool::new, () -> PhotosTool.OPTIONS,
                 "make phone-sized benchmark photos from Fruits-360 tiles"));
     }
 
     /** Routed to the log file only (conf/log4j.properties): the stack traces behind one-sentence errors. */
     private static final Logger FAILURES = LoggerFactory.getLogger("fruits.failures");
 
-    /** A command: its tool, made fresh per run, and its options (help text, docs/options.md). */
-    private record Command(Supplier<Tool> tool, CommandOptions options, String summary) {
+    /**
+     * A command: its tool, made fresh per run, and its options (help text, docs/options.md), both reached only
+     * when asked for: initialising every command's classes would cost each command a few tenths of a second.
+     */
+    private record Command(Supplier<Tool> tool, Supplier<CommandOptions> options, String summary) {
     }
 
     private FruitsCli() {
@@ -152,7 +155,7 @@ public final class FruitsCli {
                 + "(`FruitsCliTest` fails when this file is stale; `-Dfruits.writeDocs=true` rewrites it).\n"
                 + "Every option is also a Hadoop property: `-D <property>=<value>` before the command's own options.\n\n");
         for (Map.Entry<String, Command> entry : COMMANDS.entrySet()) {
-            out.append(entry.getValue().options().markdown());
+            out.append(entry.getValue().options().get().markdown());
         }
         return out.toString();
     }

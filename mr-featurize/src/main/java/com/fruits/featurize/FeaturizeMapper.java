@@ -7,6 +7,7 @@ import com.fruits.featurize.model.LoadingEngine;
 import com.fruits.featurize.model.TensorFlowFeatureModel;
 import com.fruits.featurize.onnx.OnnxConversion;
 import com.fruits.featurize.onnx.OnnxFeatureModel;
+import com.fruits.featurize.onnx.OnnxRuntimeNatives;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
@@ -48,6 +49,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
         root = conf.get(INPUT_ROOT, "");
         int threads = FeaturizeConfigKeys.TF_THREADS.getInt(conf);
         if (OnnxConversion.wanted(conf)) {
+            OnnxRuntimeNatives.prepare(conf);
             byte[] onnx = ModelCache.localOnnxModel(context);
             model = new LoadingEngine(() -> OnnxFeatureModel.load(onnx, threads));
         } else {

@@ -37,10 +37,67 @@ import org.apache.hadoop.fs.Path;
  * not valid UTF-8 is still found and named, percent-encoded, instead of vanishing.
  */
 final class InputListing {
-    /** One listed entry: a file to read, or a rejection. */
-    record Entry(String path, FileStatus file, RejectReason reason, String detail) {
+    /**
+     * One listed entry: a file to read (its length and modification time), or a rejection. A local file's
+     * {@link FileStatus} is made, and its readability checked, only when asked for: an incremental run asks
+     * only for the files that are new to it, not for the thousands it read before.
+     */
+    static final class Entry {
+        private final String path;
+        private final long length;
+        private final long modified;
+        private final RejectReason reason;
+        private final String detail;
+        private final java.nio.file.Path local;
+        private FileStatus file;
+
+        private Entry(String path, long length, long modified, java.nio.file.Path local, FileStatus file) {
+            this(path, length, modified, null, null, local, file);
+        }
+
+        private Entry(String path, long length, long modified, RejectReason reason, String detail,
+                      java.nio.file.Path local, FileStatus file) {
+            this.path = path;
+            this.length = length;
+            this.modified = modified;
+            this.reason = reason;
+            this.detail = detail;
+            this.local = local;
+            this.file = file;
+        }
+
+        static Entry rejection(String path, RejectReason reason, String detail) {
+            return new Entry(path, -1, -1, reason, detail.replaceAll("[\t\n\r]", " "), null, null);
+        }
+
+        String path() {
+            return path;
+        }
+
+        RejectReason reason() {
+            return reason;
+        }
+
+        String detail() {
+            return detail;
+        }
+
+        /** The file to read, or null for a rejection. */
+        FileStatus file() {
+            if (reason == null && file == null) {
+                file = new FileStatus(length, false, 1, BLOCK, modified, new Path(path));
+            }
+            return reason == null ? file : null;
+        }
+
         String identity() {
-            return file != null ? InputIndex.identity(file) : "rejected\t" + reason.name();
+            return reason == null ? length + "\t" + modified : "rejected\t" + reason.name();
+        }
+
+        /** This entry, or its rejection when it is a local file this user cannot read. */
+        Entry checked() {
+            return reason == null && local != null && !Files.isReadable(local)
+                    ? rejection(path, RejectReason.UNREADABLE, "permission denied") : this;
         }
     }
 
@@ -157,8 +214,6 @@ final class InputListing {
                 reject(path, RejectReason.NO_LABEL, "put it in a <Label> folder");
             } else if (!attributes.isRegularFile()) {
                 reject(path, RejectReason.NOT_A_FILE, "not a regular file");
-            } else if (!Files.isReadable(child)) {
-                reject(path, RejectReason.UNREADABLE, "permission denied");
             } else {
                 String first = realFiles.putIfAbsent(real.toString(), path);
                 if (tombstones.erased(path)) {
@@ -166,8 +221,8 @@ final class InputListing {
                 } else if (first != null) {
                     reject(path, RejectReason.DUPLICATE, "the same file as " + first);
                 } else {
-                    entries.add(new Entry(path, new FileStatus(attributes.size(), false, 1, BLOCK,
-                            attributes.lastModifiedTime().toMillis(), new Path(path)), null, null));
+                    // Readability is checked later, for the entries still wanted (Entry.checked).
+                    entries.add(new Entry(path, attributes.size(), attributes.lastModifiedTime().toMillis(), child, null));
                 }
             }
         }
@@ -190,7 +245,7 @@ final class InputListing {
             } else if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0 || name.indexOf('\t') >= 0) {
                 reject(child.getPath().toUri().toASCIIString(), RejectReason.UNSUPPORTED_NAME, "percent-encoded");
             } else {
-                entries.add(new Entry(path, child, null, null));
+                entries.add(new Entry(path, child.getLen(), child.getModificationTime(), null, child));
             }
         }
     }
@@ -212,8 +267,8 @@ final class InputListing {
         try (java.io.Writer out = new java.io.OutputStreamWriter(fs.create(file, true), java.nio.charset.StandardCharsets.UTF_8)) {
             out.write("erased\t" + erased + "\n");
             for (Entry e : entries) {
-                out.write(e.file() == null ? e.path() + "\t-\t-\t" + e.reason().name() + "\t" + e.detail() + "\n"
-                        : e.path() + "\t" + e.file().getLen() + "\t" + e.file().getModificationTime() + "\t-\t-\n");
+                out.write(e.reason() != null ? e.path() + "\t-\t-\t" + e.reason().name() + "\t" + e.detail() + "\n"
+                        : e.path() + "\t" + e.length + "\t" + e.modified + "\t-\t-\n");
             }
         }
     }
@@ -226,16 +281,14 @@ final class InputListing {
             erased[0] += Long.parseLong(in.readLine().split("\t")[1]);
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String[] f = line.split("\t", 5);
-                entries.add("-".equals(f[3])
-                        ? new Entry(f[0], new FileStatus(Long.parseLong(f[1]), false, 1, BLOCK, Long.parseLong(f[2]),
-                                new Path(f[0])), null, null)
-                        : new Entry(f[0], null, RejectReason.valueOf(f[3]), f[4]));
+                entries.add("-".equals(f[3]) ? new Entry(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), null, null)
+                        : Entry.rejection(f[0], RejectReason.valueOf(f[3]), f[4]));
             }
         }
         return entries;
     }
 
     private void reject(String path, RejectReason reason, String detail) {
-        entries.add(new Entry(path, null, reason, detail.replaceAll("[\t\n\r]", " ")));
+        entries.add(Entry.rejection(path, reason, detail));
     }
 }

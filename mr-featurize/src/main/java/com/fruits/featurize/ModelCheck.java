@@ -7,6 +7,7 @@ import com.fruits.common.UsageException;
 import com.fruits.featurize.image.MobileNetPreprocessor;
 import com.fruits.featurize.model.TensorFlowFeatureModel;
 import com.fruits.featurize.onnx.OnnxConversion;
+import com.fruits.featurize.onnx.OnnxRuntimeNatives;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -37,10 +38,14 @@ public final class ModelCheck {
         String fingerprint = ModelCache.fingerprint(conf); // names a missing model; hashes every byte of it (once per JVM while its files are unchanged)
         Path dir = ModelCache.localSavedModel(conf);
         OnnxConversion.Verified verified = OnnxConversion.wanted(conf) ? OnnxConversion.verified(conf, fingerprint) : null;
+        if (OnnxConversion.wanted(conf)) {
+            OnnxRuntimeNatives.prepare(conf);
+        }
         if (verified != null) {
-            // These very bytes (by their fingerprint) loaded, ran and matched their conversion before.
+            // These very bytes (by their fingerprint) loaded, ran and matched their conversion before: ONNX
+            // Runtime is not even loaded here (its version is the build's).
             conf.set(ONNX_FILE, verified.onnx().toUri().toString());
-            com.fruits.common.Lineage.set(conf, ENGINE, "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+            com.fruits.common.Lineage.set(conf, ENGINE, "onnxruntime " + OnnxRuntimeNatives.version());
             System.out.println("featurize: ONNX model " + verified.onnx() + ", checked against " + model + " by an earlier run: "
                     + verified.verdict());
             return;
@@ -66,8 +71,7 @@ public final class ModelCheck {
             }
             try {
                 conf.set(ONNX_FILE, OnnxConversion.convert(conf, dir, loaded, images).toUri().toString());
-                com.fruits.common.Lineage.set(conf, ENGINE, "onnxruntime "
-                        + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+                com.fruits.common.Lineage.set(conf, ENGINE, "onnxruntime " + OnnxRuntimeNatives.version());
             } catch (OnnxConversion.NotConvertible e) {
                 System.err.println("featurize: " + e.getMessage() + "; running it on TensorFlow instead");
                 conf.set(FeaturizeConfigKeys.ENGINE.property(), "tensorflow");

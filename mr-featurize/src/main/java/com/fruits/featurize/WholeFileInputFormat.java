@@ -90,10 +90,11 @@ public class WholeFileInputFormat extends CombineFileInputFormat<Text, BytesWrit
             erased[0] += listing.erased();
         }
         String skipFrom = conf.get(InputIndex.SKIP_FROM);
-        if (skipFrom != null) {
-            Map<String, String> indexed = InputIndex.read(conf, new Path(skipFrom));
-            entries.removeIf(e -> e.identity().equals(indexed.get(e.path())));
-        }
+        Map<String, String> indexed = skipFrom == null ? Map.of() : InputIndex.read(conf, new Path(skipFrom));
+        // What an earlier batch read, unchanged, is left out before the rest is checked for readability; an
+        // unreadable file an earlier batch rejected so is left out after.
+        entries = entries.stream().filter(e -> !e.identity().equals(indexed.get(e.path()))).map(InputListing.Entry::checked)
+                .filter(e -> !e.identity().equals(indexed.get(e.path()))).collect(java.util.stream.Collectors.toList());
         long limit = RunConfigKeys.LIMIT.getLong(conf);
         return limit > 0 && entries.size() > limit ? new ArrayList<>(entries.subList(0, (int) limit)) : entries;
     }
