@@ -16,6 +16,7 @@ public final class JobProgress {
     /** Where the counters always go (conf/log4j.properties routes it to the log file). */
     private static final org.slf4j.Logger COUNTERS = org.slf4j.LoggerFactory.getLogger("fruits.counters");
     private static final long POLL_MS = 1000;
+    private static final long LOCAL_POLL_MS = 100;
     private static final long PLAIN_EVERY_MS = 15_000;
 
     private JobProgress() {
@@ -31,10 +32,14 @@ public final class JobProgress {
         JobFailure.listen();
         JobFailure.reset();
         job.submit();
-        // Polls often at first, then at Hadoop's poll interval (1 s; 100 ms for the in-process local runner,
-        // where a poll costs nothing): a job of a few seconds is seen done at once, not up to a whole poll later.
+        // Polls often at first, then at Hadoop's poll interval (mapred-default.xml's 1 s; at most 100 ms for the
+        // in-process local runner, where a poll costs nothing): a job of a few seconds is seen done at once, not
+        // up to a whole second later.
         boolean local = "local".equals(job.getConfiguration().get("mapreduce.framework.name", "local"));
-        long maxPoll = job.getConfiguration().getLong(Job.PROGRESS_MONITOR_POLL_INTERVAL_KEY, local ? 100 : POLL_MS);
+        long maxPoll = job.getConfiguration().getLong(Job.PROGRESS_MONITOR_POLL_INTERVAL_KEY, POLL_MS);
+        if (local) {
+            maxPoll = Math.min(maxPoll, LOCAL_POLL_MS);
+        }
         long poll = Math.min(20, maxPoll);
         while (!job.isComplete()) {
             Thread.sleep(poll);

@@ -5,6 +5,7 @@ import com.fruits.bench.PhotosTool;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.JobFailure;
 import com.fruits.common.JobProgress;
+import com.fruits.common.NioLocalFileSystem;
 import com.fruits.common.UsageException;
 import com.fruits.emr.EmrTool;
 import com.fruits.evaluate.EvaluateTool;
@@ -109,6 +110,7 @@ public final class FruitsCli {
             verbose(conf);
         }
         perUserScratch(conf);
+        conf.setIfUnset("fs.file.impl", NioLocalFileSystem.class.getName());
         try {
             return ToolRunner.run(conf, command.tool().get(), rest);
         } catch (UsageException e) {
