@@ -4,6 +4,7 @@ import com.fruits.bench.BenchmarkTool;
 import com.fruits.bench.PhotosTool;
 import com.fruits.common.CommandOptions;
 import com.fruits.common.JobFailure;
+import com.fruits.common.JobJar;
 import com.fruits.common.JobProgress;
 import com.fruits.common.NioLocalFileSystem;
 import com.fruits.common.UsageException;
@@ -110,7 +111,7 @@ public final class FruitsCli {
             verbose(conf);
         }
         perUserScratch(conf);
-        conf.setIfUnset("fs.file.impl", NioLocalFileSystem.class.getName());
+        localFileSystem(conf);
         try {
             return ToolRunner.run(conf, command.tool().get(), rest);
         } catch (UsageException e) {
@@ -136,6 +137,18 @@ public final class FruitsCli {
      */
     private static void perUserScratch(Configuration conf) {
         conf.setIfUnset("mapreduce.jobtracker.staging.root.dir", "${hadoop.tmp.dir}/mapred/staging");
+    }
+
+    /**
+     * On the local job runner (bin/fruits, no cluster), Hadoop's local file system without Hadoop's native library
+     * forks a process per permission call: {@link NioLocalFileSystem} makes them java.nio calls. A cluster's nodes
+     * have the native library (and their own settings), and a job there is left as it is.
+     */
+    private static void localFileSystem(Configuration conf) {
+        // A JobConf reads mapred-site.xml, where a cluster names its framework.
+        if (JobJar.local(new org.apache.hadoop.mapred.JobConf(conf))) {
+            conf.setIfUnset("fs.file.impl", NioLocalFileSystem.class.getName());
+        }
     }
 
     /**
