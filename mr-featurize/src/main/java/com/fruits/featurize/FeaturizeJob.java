@@ -9,7 +9,9 @@ import com.fruits.common.RunConfigKeys;
 import com.fruits.common.RunFolders;
 import com.fruits.common.S3ACommitters;
 import com.fruits.featurize.FeaturizeCounters;
+import com.fruits.featurize.image.ImageDecoder;
 import com.fruits.featurize.onnx.OnnxConversion;
+import com.fruits.featurize.onnx.OnnxRuntimeNatives;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -134,6 +136,14 @@ public class FeaturizeJob extends Configured implements Tool {
      * rejected more than {@code --max-rejected-ratio} of its input.
      */
     public static FeaturizeSummary featurize(Configuration conf, Path input, Path output) throws Exception {
+        if (JobJar.local(new org.apache.hadoop.mapred.JobConf(conf))) {
+            // The local runner's tasks run in this JVM: their natives (libjpeg-turbo's, ONNX Runtime's) load on an
+            // idle core while the job is listed and submitted, not on the first task's path.
+            ImageDecoder.loadNativesInBackground();
+            if (OnnxConversion.wanted(conf)) {
+                OnnxRuntimeNatives.loadInBackground(conf);
+            }
+        }
         Job job = createJob(conf, input, output);
         long start = System.currentTimeMillis();
         if (!JobProgress.run(job, "featurize", FeaturizeCounters.IMAGES_READ, "images")) {

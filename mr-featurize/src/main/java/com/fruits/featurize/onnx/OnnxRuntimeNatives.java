@@ -68,6 +68,20 @@ public final class OnnxRuntimeNatives {
         }
     }
 
+    /** {@link #prepare} and ONNX Runtime's own load, on a daemon thread: for a JVM about to run map tasks. */
+    public static void loadInBackground(Configuration conf) {
+        Thread loader = new Thread(() -> {
+            prepare(conf);
+            try {
+                ai.onnxruntime.OrtEnvironment.getEnvironment();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("ONNX Runtime did not load ahead of the tasks ({}); they load it themselves", e.toString());
+            }
+        }, "onnxruntime-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
     private static void unpack(URL resource, Path dir, Path target) throws IOException {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
