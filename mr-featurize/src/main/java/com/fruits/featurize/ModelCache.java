@@ -76,7 +76,13 @@ public final class ModelCache {
             Path local = Paths.get(uri.getPath());
             Path dir = findSavedModel(local);
             if (dir != null) {
-                return ModelFingerprint.ofFolder(dir);
+                Path memo;
+                try {
+                    memo = com.fruits.common.UserCache.area(conf, "fingerprints");
+                } catch (IOException e) { // no writable cache: hashed once per JVM
+                    return ModelFingerprint.ofFolder(dir);
+                }
+                return ModelFingerprint.ofFolder(dir, memo);
             }
             if (!Files.isRegularFile(local)) {
                 throw new UsageException("The model " + model + " is missing: give --model the MobileNetV2 SavedModel "
