@@ -92,6 +92,14 @@ public final class JobJar {
     }
 
     /** True when jobs run in this JVM (Hadoop's local job runner). */
+    /**
+     * {@link #local} for a plain Configuration, before any job exists: a JobConf reads mapred-site.xml, where a
+     * cluster names its framework.
+     */
+    public static boolean localRunner(org.apache.hadoop.conf.Configuration conf) {
+        return local(new org.apache.hadoop.mapred.JobConf(conf));
+    }
+
     public static boolean local(org.apache.hadoop.conf.Configuration conf) {
         return MRConfig.LOCAL_FRAMEWORK_NAME.equals(conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME));
     }

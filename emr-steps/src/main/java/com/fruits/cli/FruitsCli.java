@@ -145,8 +145,7 @@ public final class FruitsCli {
      * have the native library (and their own settings), and a job there is left as it is.
      */
     private static void localFileSystem(Configuration conf) {
-        // A JobConf reads mapred-site.xml, where a cluster names its framework.
-        if (JobJar.local(new org.apache.hadoop.mapred.JobConf(conf))) {
+        if (JobJar.localRunner(conf)) {
             conf.setIfUnset("fs.file.impl", NioLocalFileSystem.class.getName());
         }
     }

@@ -136,7 +136,7 @@ public class FeaturizeJob extends Configured implements Tool {
      * rejected more than {@code --max-rejected-ratio} of its input.
      */
     public static FeaturizeSummary featurize(Configuration conf, Path input, Path output) throws Exception {
-        if (JobJar.local(new org.apache.hadoop.mapred.JobConf(conf))) {
+        if (JobJar.localRunner(conf)) {
             // The local runner's tasks run in this JVM: their natives (libjpeg-turbo's, ONNX Runtime's) load on an
             // idle core while the job is listed and submitted, not on the first task's path.
             ImageDecoder.loadNativesInBackground();
