@@ -3,7 +3,7 @@ package com.fruits.featurize;
 import com.fruits.common.FeatureRow;
 import com.fruits.featurize.image.ImageDecoder;
 import com.fruits.featurize.image.ImageRejectedException;
-import com.fruits.featurize.model.LoadingEngine;
+import com.fruits.featurize.model.SharedEngines;
 import com.fruits.featurize.model.TensorFlowFeatureModel;
 import com.fruits.featurize.onnx.OnnxConversion;
 import com.fruits.featurize.onnx.OnnxFeatureModel;
@@ -39,7 +39,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
     private String[] paths;
     private String[] labels;
     private String root;
-    private LoadingEngine model;
+    private SharedEngines.Lease model;
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -50,11 +50,13 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
         int threads = FeaturizeConfigKeys.TF_THREADS.getInt(conf);
         if (OnnxConversion.wanted(conf)) {
             OnnxRuntimeNatives.prepare(conf);
-            byte[] onnx = ModelCache.localOnnxModel(context);
-            model = new LoadingEngine(() -> OnnxFeatureModel.load(onnx, threads));
+            java.nio.file.Path onnx = ModelCache.localOnnxFile(context);
+            byte[] bytes = java.nio.file.Files.readAllBytes(onnx);
+            // The local runner's maps (threads of one JVM, one per core) share one session of their job's model.
+            model = SharedEngines.acquire(onnx + " threads=" + threads, () -> OnnxFeatureModel.load(bytes, threads));
         } else {
             java.nio.file.Path savedModel = ModelCache.localModelDir(context);
-            model = new LoadingEngine(() -> TensorFlowFeatureModel.load(savedModel, threads));
+            model = SharedEngines.unshared(() -> TensorFlowFeatureModel.load(savedModel, threads));
         }
         featurizer = new ImageFeaturizer(model, FeaturizeConfigKeys.MAX_PIXELS.getLong(conf), batchSize,
                 FeaturizeConfigKeys.decodeMode(conf));

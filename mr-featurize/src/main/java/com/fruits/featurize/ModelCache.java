@@ -155,18 +155,18 @@ public final class ModelCache {
 
     /** Inside a task: the converted ONNX model from the cache files. */
     @SuppressWarnings("deprecation") // getLocalCacheFiles, as getLocalCacheArchives above.
-    public static byte[] localOnnxModel(JobContext context) throws IOException {
+    public static Path localOnnxFile(JobContext context) throws IOException {
         org.apache.hadoop.fs.Path[] files = context.getLocalCacheFiles();
         if (files != null) {
             for (org.apache.hadoop.fs.Path file : files) {
                 if (file.getName().endsWith(".onnx")) {
-                    return Files.readAllBytes(Paths.get(file.toUri().getPath()));
+                    return Paths.get(file.toUri().getPath()).toRealPath();
                 }
             }
         }
         Path linked = Paths.get(com.fruits.featurize.onnx.OnnxConversion.FILE);
         if (Files.isRegularFile(linked)) {
-            return Files.readAllBytes(linked);
+            return linked.toRealPath(); // the job's own localized copy, whatever the task's folder
         }
         throw new IOException("The converted ONNX model is not in this task's distributed cache");
     }

@@ -14,14 +14,16 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
- * MobileNetV2 on ONNX Runtime: the graph {@link MobileNetV2Onnx} writes, one session per task.
- * {@code threads} caps the session's intra-op pool (0: ONNX Runtime's default, every core); spinning
- * is off, so that a map waiting on its next batch leaves the core to its neighbours.
+ * MobileNetV2 on ONNX Runtime: the graph {@link MobileNetV2Onnx} writes. {@code threads} caps the session's
+ * intra-op pool (0: ONNX Runtime's default, every core); spinning is off, so that a map waiting on its next
+ * batch leaves the core to its neighbours. Calls may come from several threads (ONNX Runtime's run is
+ * thread-safe; with one intra-op thread it runs on the caller's): the local runner's maps share one.
  */
 public final class OnnxFeatureModel implements FeatureEngine {
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
-    private FloatBuffer batch;
+    /** Each calling thread's input buffer. */
+    private final ThreadLocal<FloatBuffer> batches = new ThreadLocal<>();
 
     private OnnxFeatureModel(OrtSession session) {
         this.session = session;
@@ -48,10 +50,12 @@ public final class OnnxFeatureModel implements FeatureEngine {
     public void features(float[] images, int n, float[] features) {
         long[] shape = {n, MobileNetPreprocessor.SIZE, MobileNetPreprocessor.SIZE, MobileNetPreprocessor.CHANNELS};
         int values = n * MobileNetPreprocessor.VALUES;
+        FloatBuffer batch = batches.get();
         if (batch == null || batch.capacity() < values) {
             // A direct buffer in native order is handed to ONNX Runtime as it is; a heap one would be copied
             // into a fresh 19 MB direct buffer on every batch of 32.
             batch = ByteBuffer.allocateDirect(values * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            batches.set(batch);
         }
         batch.clear();
         batch.put(images, 0, values).flip();
