@@ -39,7 +39,8 @@ rm -rf "$work/out" && bin/fruits featurize --input "$work/$first" --output "$wor
 bin/fruits ceiling --input "$work/$first" --model "$model" --limit 2 --batch-size 1 --tf-threads 1 >/dev/null
 
 csv=bench/results/photos.csv
-echo "round,photos,count,way,job_seconds,images_per_second,wall_seconds,decode_resize_ms" > "$csv"
+# load_seconds: Python's model load and warm-up, outside its loop's timer (the suite's job time has its own in).
+echo "round,photos,count,way,job_seconds,images_per_second,wall_seconds,decode_resize_ms,load_seconds" > "$csv"
 for round in $(seq 1 "$rounds"); do
   for set in "${sets[@]}"; do
     read -r name size count <<<"$set"
@@ -47,8 +48,8 @@ for round in $(seq 1 "$rounds"); do
     start=$(now)
     line=$(TF_CPP_MIN_LOG_LEVEL=2 "$venv/bin/python" bench/keras_featurize.py "$work/$name" "$model" "$count" 32 2>>target/bench/keras.log)
     wall=$(echo "$(now) - $start" | bc)
-    IFS=, read -r n seconds rate decode _ <<<"$line"
-    echo "$round,$name,$n,python,$seconds,$rate,$wall,$(echo "scale=2; 1000 * $decode / $n" | bc)" >> "$csv"
+    IFS=, read -r n seconds rate decode _ load <<<"$line"
+    echo "$round,$name,$n,python,$seconds,$rate,$wall,$(echo "scale=2; 1000 * $decode / $n" | bc),$load" >> "$csv"
     for mode in exact fast; do
       echo "bench: round $round, $name: suite --decode $mode"
       rm -rf "$work/out"
@@ -63,31 +64,33 @@ for round in $(seq 1 "$rounds"); do
         --batch-size 1 --tf-threads 1 \
         --decode "$mode" | grep '^ceiling:')
       decode=$(sed -E 's/.*decode \+ resize ([0-9.]+) images\/s.*/\1/' <<<"$ceiling")
-      echo "$round,$name,$count,suite-$mode,$seconds,$rate,$wall,$(echo "scale=2; 1000 / $decode" | bc)" >> "$csv"
+      echo "$round,$name,$count,suite-$mode,$seconds,$rate,$wall,$(echo "scale=2; 1000 / $decode" | bc)," >> "$csv"
     done
   done
 done
 rm -rf "$work/out"
 
 # Per photo size: mean images/s and wall of each way, and the suite's ratios to Python.
-awk -F, 'NR > 1 { key = $2 "," $4; rate[key] += $6; wall[key] += $7; dec[key] += $8; n[key]++; sets[$2] = $3 }
+awk -F, 'NR > 1 { key = $2 "," $4; rate[key] += $6; wall[key] += $7; dec[key] += $8; n[key]++; sets[$2] = $3
+    if ($4 == "python") loaded[key] += $3 / ($5 + $9) }
   END {
-    print "| photos | count | way | images/s (job) | wall s (command) | x Python (images/s) | x Python (wall) | decode + resize ms/photo, one thread | x Pillow |"
-    print "|---|---:|---|---:|---:|---:|---:|---:|---:|"
+    print "| photos | count | way | images/s (job) | wall s (command) | x Python (images/s) | x Python (images/s, model load in both) | x Python (wall) | decode + resize ms/photo, one thread | x Pillow |"
+    print "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
     split("100x100 2mp 12mp 2mp-1000", order, " ")
     split("python suite-exact suite-fast", ways, " ")
     for (i = 1; i <= 4; i++) for (j = 1; j <= 3; j++) {
       k = order[i] "," ways[j]; p = order[i] ",python"
       if (!(k in n)) continue
-      r = rate[k] / n[k]; w = wall[k] / n[k]; d = dec[k] / n[k]
-      printf "| %s | %d | %s | %.1f | %.1f | %.2f | %.2f | %.1f | %.2f |\n", order[i], sets[order[i]], ways[j], r, w, \
-        r / (rate[p] / n[p]), (wall[p] / n[p]) / w, d, (dec[p] / n[p]) / d
+      r = rate[k] / n[k]; w = wall[k] / n[k]; d = dec[k] / n[k]; rl = ways[j] == "python" ? 1 : r / (loaded[p] / n[p])
+      printf "| %s | %d | %s | %.1f | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f |\n", order[i], sets[order[i]], ways[j], r, w, \
+        r / (rate[p] / n[p]), rl, (wall[p] / n[p]) / w, d, (dec[p] / n[p]) / d
     }
   }' "$csv" > bench/results/photos.md
 {
   echo
   echo "bench/photos.sh, $rounds alternated round(s), $(nproc) cores, $(date -u +%Y-%m-%d). Python: Pillow open + resize"
-  echo "and Keras predict in batches of 32, its own loop timed (model load excluded); wall is the whole command."
+  echo "and Keras predict in batches of 32, its own loop timed (model load and warm-up excluded); \"model load in both\""
+  echo "adds them to Python's time, as the suite's job time has its own; wall is the whole command."
   echo "Suite: bin/fruits featurize on the local job runner, images/s as the job reports it; wall includes the JVM."
   echo "Decode + resize: Pillow open + convert + resize + float32 (the Python loop's own timer) against"
   echo "bin/fruits ceiling --batch-size 1 --tf-threads 1 (decode, resize and scaling), one thread each, cold start included."
