@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * MobileNetV2 on ONNX Runtime: the graph {@link MobileNetV2Onnx} writes. {@code threads} caps the session's
@@ -22,8 +24,11 @@ import java.util.Map;
 public final class OnnxFeatureModel implements FeatureEngine {
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
-    /** Each calling thread's input buffer. */
-    private final ThreadLocal<FloatBuffer> batches = new ThreadLocal<>();
+    /**
+     * Input buffers, taken for a run and given back after it: as many as calls at once, at most (a buffer per
+     * thread instead would keep one for every request thread of {@code fruits serve} that ever used the model).
+     */
+    private final Queue<FloatBuffer> batches = new ConcurrentLinkedQueue<>();
 
     private OnnxFeatureModel(OrtSession session) {
         this.session = session;
@@ -50,12 +55,11 @@ public final class OnnxFeatureModel implements FeatureEngine {
     public void features(float[] images, int n, float[] features) {
         long[] shape = {n, MobileNetPreprocessor.SIZE, MobileNetPreprocessor.SIZE, MobileNetPreprocessor.CHANNELS};
         int values = n * MobileNetPreprocessor.VALUES;
-        FloatBuffer batch = batches.get();
+        FloatBuffer batch = batches.poll();
         if (batch == null || batch.capacity() < values) {
             // A direct buffer in native order is handed to ONNX Runtime as it is; a heap one would be copied
             // into a fresh 19 MB direct buffer on every batch of 32.
             batch = ByteBuffer.allocateDirect(values * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            batches.set(batch);
         }
         batch.clear();
         batch.put(images, 0, values).flip();
@@ -65,6 +69,8 @@ public final class OnnxFeatureModel implements FeatureEngine {
             out.get(features, 0, n * FeatureRow.DIMENSIONS);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on a batch of " + n + ": " + e.getMessage(), e);
+        } finally {
+            batches.offer(batch);
         }
     }
 
