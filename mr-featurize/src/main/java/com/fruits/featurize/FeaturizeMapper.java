@@ -9,6 +9,7 @@ import com.fruits.featurize.onnx.OnnxConversion;
 import com.fruits.featurize.onnx.OnnxFeatureModel;
 import com.fruits.featurize.onnx.OnnxRuntimeNatives;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -51,9 +52,15 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
         if (OnnxConversion.wanted(conf)) {
             OnnxRuntimeNatives.prepare(conf);
             java.nio.file.Path onnx = ModelCache.localOnnxFile(context);
-            byte[] bytes = java.nio.file.Files.readAllBytes(onnx);
-            // The local runner's maps (threads of one JVM, one per core) share one session of their job's model.
-            model = SharedEngines.acquire(onnx + " threads=" + threads, () -> OnnxFeatureModel.load(bytes, threads));
+            // The local runner's maps (threads of one JVM, one per core) share one session of their job's model:
+            // only the map that loads it reads the file.
+            model = SharedEngines.acquire(onnx + " threads=" + threads, () -> {
+                try {
+                    return OnnxFeatureModel.load(java.nio.file.Files.readAllBytes(onnx), threads);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Could not read the converted model " + onnx + ": " + e.getMessage(), e);
+                }
+            });
         } else {
             java.nio.file.Path savedModel = ModelCache.localModelDir(context);
             model = SharedEngines.unshared(() -> TensorFlowFeatureModel.load(savedModel, threads));

@@ -2,6 +2,7 @@ package com.fruits.featurize;
 
 import com.fruits.common.Lineage;
 import com.fruits.common.UsageException;
+import com.fruits.common.UserCache;
 import com.fruits.featurize.model.ModelFingerprint;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -78,7 +79,7 @@ public final class ModelCache {
             if (dir != null) {
                 Path memo;
                 try {
-                    memo = com.fruits.common.UserCache.area(conf, "fingerprints");
+                    memo = UserCache.area(conf, "fingerprints");
                 } catch (IOException e) { // no writable cache: hashed once per JVM
                     return ModelFingerprint.ofFolder(dir);
                 }

@@ -1,7 +1,9 @@
 package com.fruits.featurize.model;
 
+import com.fruits.common.UserCache;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -58,7 +60,7 @@ public final class ModelFingerprint {
             return ofFolder(dir);
         }
         Path entry = memo.resolve(HexFormat.of().formatHex(newDigest().digest(
-                identity.getBytes(java.nio.charset.StandardCharsets.UTF_8))) + ".sha256");
+                identity.getBytes(StandardCharsets.UTF_8))) + ".sha256");
         if (Files.isRegularFile(entry)) {
             String known = Files.readString(entry).strip();
             if (known.matches("[0-9a-f]{64}")) {
@@ -68,7 +70,7 @@ public final class ModelFingerprint {
         String fingerprint = hashFolder(dir);
         try {
             Files.createDirectories(memo);
-            com.fruits.common.UserCache.writeAtomically(entry, (fingerprint + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            UserCache.writeAtomically(entry, (fingerprint + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // not kept: the next command hashes again
         }
@@ -141,7 +143,7 @@ public final class ModelFingerprint {
 
     private static String combine(Map<String, String> files) {
         MessageDigest digest = newDigest();
-        files.forEach((path, hash) -> digest.update((path + "\0" + hash + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        files.forEach((path, hash) -> digest.update((path + "\0" + hash + "\n").getBytes(StandardCharsets.UTF_8)));
         return HexFormat.of().formatHex(digest.digest());
     }
 
