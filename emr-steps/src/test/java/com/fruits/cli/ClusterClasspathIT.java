@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class ClusterClasspathIT {
     private static final int IMAGES = 24;
+    /** The run's folder on HDFS, relative: under the submitting user's home there, as a client resolves it. */
+    private static final String RUN = "runs/classpath";
 
     @TempDir
     Path tmp;
@@ -108,7 +110,7 @@ class ClusterClasspathIT {
                     // What a real node's yarn.application.classpath does ($HADOOP_HOME's jars for every
                     // container): a mini cluster hands containers the submitting JVM's classpath instead.
                     "-D", "yarn.is.minicluster=true", "--input", input.toUri().toString(),
-                    "--output", "/runs/classpath", "--model", SharedData.model().toString(), "--k", "5");
+                    "--output", RUN, "--model", SharedData.model().toString(), "--k", "5");
             assertTrue(client.waitFor(15, TimeUnit.MINUTES), "the pipeline did not end");
             String printed = Files.readString(clientLog);
             assertEquals(0, client.exitValue(), printed);
@@ -122,7 +124,7 @@ class ClusterClasspathIT {
             conf.addResource(new org.apache.hadoop.fs.Path(clusterConf.toUri()));
             FileSystem hdfs = FileSystem.get(conf);
             long rows = 0;
-            for (FileStatus part : hdfs.globStatus(new org.apache.hadoop.fs.Path("/runs/classpath/projected/part-*.parquet"))) {
+            for (FileStatus part : hdfs.globStatus(new org.apache.hadoop.fs.Path(RUN, "projected/part-*.parquet"))) {
                 rows += ParquetGroups.read(part.getPath(), conf).size();
             }
             assertEquals(IMAGES, rows);
