@@ -8,8 +8,10 @@ package com.fruits.featurize;
 public enum RejectReason {
     EMPTY_FILE("the file is empty"),
     NOT_AN_IMAGE("no image decoder recognises the bytes"),
+    UNSUPPORTED_FORMAT("an image in a format or layout the suite does not read"),
     CORRUPT_IMAGE("the image data is truncated or corrupt"),
-    TOO_MANY_PIXELS("the header declares more pixels than the configured limit"),
+    TOO_MANY_PIXELS("the header declares more pixels than the limit (raise it with --max-pixels)"),
+    DECOMPRESSION_BOMB("the file inflates to far more data than a photo holds (a decompression bomb)"),
     UNSUPPORTED_IMAGE("the image layout cannot be converted to 8-bit RGB"),
     NO_LABEL("the file lies directly in the input folder, not in a <Label> folder"),
     UNSUPPORTED_NAME("the file name is not valid UTF-8 or holds a line break or tab (its path is given percent-encoded)"),

@@ -79,7 +79,7 @@ class BadInputTest {
         assertNull(vectors.get("Odd ones/.hidden.jpg"));
         List<String> rejected = FeaturizeJobTest.readRejected(out);
         for (String[] pair : new String[][] {{"empty.jpg", "EMPTY_FILE"}, {"truncated.jpg", "CORRUPT_IMAGE"},
-            {"page.jpg", "NOT_AN_IMAGE"}, {"bomb.jpg", "TOO_MANY_PIXELS"}, {"photo.webp", "NOT_AN_IMAGE"}}) {
+            {"page.jpg", "NOT_AN_IMAGE"}, {"bomb.jpg", "TOO_MANY_PIXELS"}, {"photo.webp", "CORRUPT_IMAGE"}}) {
             assertTrue(rejected.stream().anyMatch(l -> l.contains(pair[0] + "\t" + pair[1] + "\t")),
                     pair[0] + " not rejected as " + pair[1] + ": " + rejected);
         }

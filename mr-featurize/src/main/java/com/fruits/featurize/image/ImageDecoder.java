@@ -2,9 +2,7 @@ package com.fruits.featurize.image;
 
 import com.fruits.featurize.RejectReason;
 import java.awt.image.BufferedImage;
-import java.awt.image.ComponentSampleModel;
-import java.awt.image.DataBufferByte;
-import java.awt.image.Raster;
+import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,6 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
+import javax.imageio.plugins.tiff.TIFFDirectory;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -42,7 +42,7 @@ public final class ImageDecoder {
      * overlaps the inference engine's load instead of delaying the first image.
      */
     public static void loadNativesInBackground() {
-        Thread loader = new Thread(LibjpegTurbo::available, "libjpeg-turbo-loader");
+        Thread loader = new Thread(OpenCvCodecs::available, "libjpeg-turbo-loader");
         loader.setDaemon(true);
         loader.start();
     }
@@ -51,20 +51,58 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new ImageRejectedException(RejectReason.EMPTY_FILE, null);
         }
-        JpegHeader jpeg = JpegHeader.parse(bytes);
-        if (jpeg != null && LibjpegTurbo.takes(jpeg)) {
-            checkPixels(jpeg.width(), jpeg.height());
-            if (jpeg.damage() != null) {
-                throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, "Corrupt JPEG data: " + jpeg.damage());
-            }
-            RgbImage image = LibjpegTurbo.decode(bytes, mode.scale(jpeg.width(), jpeg.height(), target));
-            if (image == null) {
-                // Pillow refuses these too ("image file is truncated", "broken data stream").
-                throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, "libjpeg-turbo: truncated or damaged JPEG data");
-            }
-            return image;
+        ImageFormat format = ImageFormat.of(bytes);
+        if (format == null) {
+            throw new ImageRejectedException(RejectReason.NOT_AN_IMAGE, null);
         }
-        return decodeWithImageIo(bytes);
+        if (!format.readable()) {
+            throw new ImageRejectedException(RejectReason.UNSUPPORTED_FORMAT, format.refusal());
+        }
+        boolean keyed = false;
+        switch (format) {
+            case JPEG -> {
+                JpegHeader jpeg = JpegHeader.parse(bytes);
+                if (jpeg != null && OpenCvCodecs.takes(jpeg)) {
+                    return decodeWithLibjpegTurbo(bytes, jpeg);
+                }
+            }
+            case WEBP -> {
+                RgbImage image = decodeWebp(bytes);
+                if (image != null) {
+                    return image;
+                }
+            }
+            case PNG -> keyed = PngChunks.check(bytes);
+            case BMP -> BmpLayout.check(bytes);
+            default -> { }
+        }
+        return decodeWithImageIo(bytes, keyed);
+    }
+
+    /** libwebp's pixels, null for a lossless animation it leaves to TwelveMonkeys (whose lossless pixels are exact). */
+    private RgbImage decodeWebp(byte[] bytes) throws ImageRejectedException {
+        WebpChunks webp = WebpChunks.parse(bytes);
+        checkPixels(webp.width(), webp.height());
+        RgbImage image = OpenCvCodecs.available() ? OpenCvCodecs.decode(bytes, 1) : null;
+        if (image == null && webp.lossy()) {
+            throw new ImageRejectedException(RejectReason.UNSUPPORTED_FORMAT, OpenCvCodecs.available()
+                    ? "an animated lossy WebP: libwebp reads only single images here; convert it to JPEG first"
+                    : "a lossy WebP needs libwebp (OpenCV's natives), not loaded on this platform");
+        }
+        return image;
+    }
+
+    private RgbImage decodeWithLibjpegTurbo(byte[] bytes, JpegHeader jpeg) throws ImageRejectedException {
+        checkPixels(jpeg.width(), jpeg.height());
+        if (jpeg.damage() != null) {
+            throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, "Corrupt JPEG data: " + jpeg.damage());
+        }
+        RgbImage image = OpenCvCodecs.decode(bytes, mode.scale(jpeg.width(), jpeg.height(), target));
+        if (image == null) {
+            // Pillow refuses these too ("image file is truncated", "broken data stream").
+            throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, "libjpeg-turbo: truncated or damaged JPEG data");
+        }
+        return image;
     }
 
     private void checkPixels(int width, int height) throws ImageRejectedException {
@@ -76,15 +114,22 @@ public final class ImageDecoder {
 
     /** javax.imageio and TwelveMonkeys: what libjpeg-turbo does not take (or all of it, without its natives). */
     RgbImage decodeWithImageIo(byte[] bytes) throws ImageRejectedException {
+        return decodeWithImageIo(bytes, false);
+    }
+
+    /** {@code keyed}: the alpha band javax.imageio adds holds a transparent colour key, not a stored channel. */
+    private RgbImage decodeWithImageIo(byte[] bytes, boolean keyed) throws ImageRejectedException {
         // A memory cache, not ImageIO's default temporary file per image.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
+            ImageReader reader = preferred(readers);
+            if (reader == null) {
                 throw new ImageRejectedException(RejectReason.NOT_AN_IMAGE, null);
             }
-            ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
+                // TIFF's colour map is metadata; the other formats' metadata is not needed.
+                boolean tiff = reader.getFormatName().equalsIgnoreCase("tif");
+                reader.setInput(in, true, !tiff);
                 checkPixels(reader.getWidth(0), reader.getHeight(0));
                 // Pillow refuses truncated files by default; imageio only warns and pads with grey.
                 // Colour-profile notes (a CMYK JPEG without an ICC profile) are not damage.
@@ -98,7 +143,11 @@ public final class ImageDecoder {
                 if (!warnings.isEmpty()) {
                     throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, warnings.get(0));
                 }
-                return toRgb(image);
+                if (tiff && image.getColorModel() instanceof IndexColorModel) {
+                    image = PillowRgb.withColourMap(image, TIFFDirectory.createFromMetadata(reader.getImageMetadata(0))
+                            .getTIFFField(BaselineTIFFTagSet.TAG_COLOR_MAP));
+                }
+                return PillowRgb.of(image, keyed);
             } finally {
                 reader.dispose();
             }
@@ -108,54 +157,24 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * The JDK's or TwelveMonkeys' reader where one takes the format: jai-imageio, there for JPEG 2000, also
+     * registers BMP, TIFF and other readers, which the registry may list first (its BMP reader fails on
+     * some valid headers).
+     */
+    private static ImageReader preferred(Iterator<ImageReader> readers) {
+        ImageReader fallback = null;
+        while (readers.hasNext()) {
+            ImageReader reader = readers.next();
+            if (!reader.getClass().getName().startsWith("com.github.jaiimageio")) {
+                return reader;
+            }
+            fallback = fallback == null ? reader : fallback;
+        }
+        return fallback;
+    }
+
     static RgbImage toRgb(BufferedImage image) throws ImageRejectedException {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        byte[] rgb = new byte[w * h * 3];
-        Raster raster = image.getRaster();
-        if (raster.getDataBuffer() instanceof DataBufferByte buffer
-                && raster.getSampleModel() instanceof ComponentSampleModel model
-                && image.getColorModel().getPixelSize() == 8 * model.getNumBands()
-                && (model.getNumBands() == 1 || image.getType() == BufferedImage.TYPE_3BYTE_BGR)) {
-            // The common cases read straight from the raster: grey is replicated as Pillow's
-            // convert("RGB") does (getRGB would apply a linear-to-sRGB gamma to it).
-            byte[] data = buffer.getData();
-            int bands = model.getNumBands();
-            int[] offsets = model.getBandOffsets();
-            int pixelStride = model.getPixelStride();
-            int scanline = model.getScanlineStride();
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int p = y * scanline + x * pixelStride;
-                    int o = (y * w + x) * 3;
-                    if (bands == 1) {
-                        byte g = data[p + offsets[0]];
-                        rgb[o] = g;
-                        rgb[o + 1] = g;
-                        rgb[o + 2] = g;
-                    } else {
-                        rgb[o] = data[p + offsets[0]];
-                        rgb[o + 1] = data[p + offsets[1]];
-                        rgb[o + 2] = data[p + offsets[2]];
-                    }
-                }
-            }
-            return new RgbImage(w, h, rgb);
-        }
-        try {
-            // Palette, alpha, CMYK, 16-bit: the colour model converts; alpha is dropped like Pillow's.
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int argb = image.getRGB(x, y);
-                    int o = (y * w + x) * 3;
-                    rgb[o] = (byte) (argb >> 16);
-                    rgb[o + 1] = (byte) (argb >> 8);
-                    rgb[o + 2] = (byte) argb;
-                }
-            }
-        } catch (RuntimeException e) {
-            throw new ImageRejectedException(RejectReason.UNSUPPORTED_IMAGE, image.toString());
-        }
-        return new RgbImage(w, h, rgb);
+        return PillowRgb.of(image, false);
     }
 }

@@ -28,7 +28,7 @@ class LibjpegTurboTest {
 
     @Test
     void nativesLoadOnThisPlatform() {
-        assertTrue(LibjpegTurbo.available(), "libjpeg-turbo natives did not load (see the warning in the log)");
+        assertTrue(OpenCvCodecs.available(), "libjpeg-turbo natives did not load (see the warning in the log)");
     }
 
     @Test
@@ -44,7 +44,7 @@ class LibjpegTurboTest {
             byte[] bytes = Files.readAllBytes(jpeg);
             JpegHeader header = JpegHeader.parse(bytes);
             assertNotNull(header, jpeg.toString());
-            assertTrue(LibjpegTurbo.takes(header), jpeg + " would not take the libjpeg-turbo path");
+            assertTrue(OpenCvCodecs.takes(header), jpeg + " would not take the libjpeg-turbo path");
             RgbImage turbo = decoder.decode(bytes);
             RgbImage imageio = decoder.decodeWithImageIo(bytes);
             assertEquals(imageio.width(), turbo.width(), jpeg.toString());

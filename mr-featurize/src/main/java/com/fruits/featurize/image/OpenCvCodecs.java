@@ -16,17 +16,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JPEG decoding with libjpeg-turbo (SIMD), as bundled in OpenCV's imgcodecs from Maven Central (natives
- * for linux x86_64 and arm64 in the job jar). Its default settings (islow IDCT, fancy upsampling) give
- * libjpeg 6b's bytes, which are Pillow's: the same pixels as javax.imageio, 2-4x faster on photos.
- * A reduced scale uses libjpeg's scaled IDCT, as Pillow's {@code Image.draft} does.
+ * JPEG and WebP decoding with the libraries Pillow itself links, as bundled in OpenCV's imgcodecs from Maven
+ * Central (natives for linux x86_64 and arm64 in the job jar). libjpeg-turbo's default settings (islow IDCT,
+ * fancy upsampling) give libjpeg 6b's bytes, which are Pillow's: the same pixels as javax.imageio, 2-4x
+ * faster on photos; a reduced scale uses libjpeg's scaled IDCT, as Pillow's {@code Image.draft} does.
+ * libwebp gives lossy WebP Pillow's pixels, where a Java VP8 decoder differs by up to 38 levels.
  */
-final class LibjpegTurbo {
-    private static final Logger LOG = LoggerFactory.getLogger(LibjpegTurbo.class);
-    /** Null when the natives loaded; otherwise why not (then javax.imageio decodes everything). */
+final class OpenCvCodecs {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenCvCodecs.class);
+    /** Null when the natives loaded; otherwise why not (then javax.imageio decodes what it can). */
     private static final String UNAVAILABLE = load();
 
-    private LibjpegTurbo() {
+    private OpenCvCodecs() {
     }
 
     private static String load() {
@@ -57,8 +58,9 @@ final class LibjpegTurbo {
     }
 
     /**
-     * Decodes to interleaved RGB at 1/{@code scale} (1, 2, 4 or 8) of the size, ignoring EXIF orientation as
-     * Pillow's {@code Image.open} does; null when libjpeg-turbo refuses the data (truncated, damaged).
+     * Decodes to interleaved RGB at 1/{@code scale} (1, 2, 4 or 8; JPEG only) of the size, ignoring EXIF
+     * orientation as Pillow's {@code Image.open} does, alpha dropped as {@code convert("RGB")} does; null when
+     * the codec refuses the data (truncated, damaged, an animation libwebp's simple API does not take).
      */
     static RgbImage decode(byte[] bytes, int scale) {
         Mat buffer = new Mat(1, bytes.length, CV_8UC1);
