@@ -193,7 +193,7 @@ public final class FeatureServer implements AutoCloseable {
             json(exchange, 200, body);
         } catch (ImageRejectedException e) {
             // The batch job's reason and detail; the detail describes the bytes, never where they came from.
-            String detail = e.getMessage().equals(e.reason().description()) ? "" : ": " + e.getMessage();
+            String detail = e.detail().isEmpty() ? "" : ": " + e.detail();
             error(exchange, 422, e.reason().name().toLowerCase(Locale.ROOT), e.reason().description() + detail);
             metrics.rejected(e.reason().name().toLowerCase(Locale.ROOT));
         } catch (IOException e) {

@@ -26,8 +26,9 @@ public enum FeaturizeConfigKeys implements ConfigKey {
                     + "draft scale, both sides still >= 224) before the same resize: several times faster on phone photos, "
                     + "vectors no longer the exact ones (the README gives the accuracy cost). Recorded in the lineage; runs "
                     + "and PCA models of different modes are not mixed."),
-    MAX_PIXELS("max-pixels", "fruits.featurize.max.pixels", "40000000", "<n>",
-            "Refuse images whose header declares more pixels than this (decompression bombs)."),
+    MAX_PIXELS("max-pixels", "fruits.featurize.max.pixels", "178956970", "<n>",
+            "Refuse images whose header declares more pixels than this (decompression bombs). The default is Pillow's "
+                    + "own limit (twice Image.MAX_IMAGE_PIXELS): every photo Pillow opens, 108 MP phone modes included."),
     MAX_REJECTED_RATIO("max-rejected-ratio", "fruits.featurize.max.rejected.ratio", "0.05", "<0..1>",
             "Fail the job when more than this share of the input files is rejected.");
 
