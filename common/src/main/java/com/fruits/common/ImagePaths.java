@@ -28,6 +28,18 @@ public final class ImagePaths {
         if (text.isEmpty()) {
             return out;
         }
+        if (text.indexOf('\\') >= 0) {
+            // A Windows spelling ("Kiwi 1\33_100.jpg", from a manifest made in Excel), after the literal one:
+            // a backslash is a legal file-name character on Linux and S3.
+            out.addAll(literal(text, input, workingDir));
+            out.addAll(literal(text.replace('\\', '/'), input, workingDir));
+            return out;
+        }
+        return literal(text, input, workingDir);
+    }
+
+    private static Set<String> literal(String text, Path input, String workingDir) {
+        Set<String> out = new LinkedHashSet<>();
         URI uri = uri(text);
         if (uri != null && uri.getScheme() != null && uri.getScheme().length() > 1) {
             // A scheme (file:, s3a:, hdfs:); a one-letter one is a Windows drive, not a scheme.

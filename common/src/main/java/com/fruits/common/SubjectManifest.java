@@ -9,9 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,6 +25,10 @@ import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -31,17 +41,30 @@ import org.apache.hadoop.fs.Path;
  */
 public record SubjectManifest(List<Entry> entries) {
     public static final String FILE = "subjects.tsv";
-    private static final String HEADER = "path\tsubject_id\tcollected_at";
+    private static final List<String> COLUMNS = List.of("path", "subject_id", "collected_at");
+    private static final char[] SEPARATORS = {'\t', ';', ','};
+    private static final int BYTE_ORDER_MARK = 0xFEFF;
+    private static final int MAX_HEADER = 64 * 1024;
+    /** ISO-8601 with a 'T' or a space (as spreadsheets export), seconds and zone optional; no zone is UTC. */
+    private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart().appendLiteral('T').optionalEnd().optionalStart().appendLiteral(' ').optionalEnd()
+            .append(DateTimeFormatter.ISO_LOCAL_TIME).optionalStart().appendOffsetId().optionalEnd().toFormatter(Locale.ROOT);
+    /** The copy kept beside a run: tab-separated, quoted only where a value needs it, read back by {@link #read}. */
+    private static final CSVFormat KEPT = CSVFormat.RFC4180.builder().setDelimiter('\t').setRecordSeparator('\n')
+            .setHeader(COLUMNS.toArray(String[]::new)).build();
 
     public record Entry(String path, String subjectId, Instant collectedAt) {
     }
 
     /**
-     * Reads a manifest: a header line naming the columns {@code path}, {@code subject_id} and
-     * {@code collected_at} in any order (tab- or comma-separated), then one row per image; the date is
-     * ISO-8601 ({@code 2026-03-01} or {@code 2026-03-01T10:15:00Z}). Strict, because a silently
-     * misread manifest is an erasure that misses its rows: no header, a short row or one path given to
-     * two subjects stops in one sentence; a row repeated as it is is reported and kept once.
+     * Reads a manifest as RFC 4180 and office tools write it (commons-csv): a header naming the columns
+     * {@code path}, {@code subject_id} and {@code collected_at} in any order and case, separated by commas,
+     * semicolons (French and German Excel) or tabs, told from the header; quoted fields with escaped quotes
+     * and separators inside; a UTF-8 byte-order mark ("CSV UTF-8"); CRLF or LF. The date is ISO-8601
+     * ({@code 2026-03-01}, {@code 2026-03-01T10:15:00Z}, or a local time such as {@code 2026-03-01 10:15:00},
+     * taken as UTC). Strict, because a misread manifest is an erasure that misses its rows: a missing column,
+     * a short row, an empty cell, an ambiguous date or one path given to two subjects stops in one sentence
+     * naming the line; a row repeated as it is is reported and kept once.
      */
     public static SubjectManifest read(Path file, Configuration conf) throws IOException {
         FileSystem fs = file.getFileSystem(conf);
@@ -49,40 +72,47 @@ public record SubjectManifest(List<Entry> entries) {
             throw new UsageException("The subject manifest " + file + " does not exist");
         }
         Map<String, Entry> byPath = new LinkedHashMap<>();
-        Map<String, Integer> lineOf = new HashMap<>();
+        Map<String, Long> lineOf = new HashMap<>();
         int repeated = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-            String header = in.readLine();
-            String separator = header != null && header.contains("\t") ? "\t" : ",";
-            List<String> columns = header == null ? List.of()
-                    : Arrays.stream(header.split(separator, -1)).map(c -> c.strip().toLowerCase(Locale.ROOT)).toList();
-            int pathColumn = columns.indexOf("path");
-            int subjectColumn = columns.indexOf("subject_id");
-            int dateColumn = columns.indexOf("collected_at");
-            if (pathColumn < 0 || subjectColumn < 0 || dateColumn < 0) {
-                throw new UsageException("The subject manifest " + file + " must start with a header line naming its "
-                        + "columns path, subject_id and collected_at (any order), not '" + header + "'");
+            in.mark(1);
+            if (in.read() != BYTE_ORDER_MARK) {
+                in.reset();
             }
-            int lineNumber = 1;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
+            in.mark(MAX_HEADER);
+            String header = in.readLine();
+            in.reset();
+            Map<String, Integer> columns = new HashMap<>();
+            CSVFormat format = format(header, file, columns);
+            int pathColumn = columns.get("path");
+            int subjectColumn = columns.get("subject_id");
+            int dateColumn = columns.get("collected_at");
+            CSVParser parser = format.parse(in);
+            long lineNumber = 1;
+            for (CSVRecord row : rows(parser, file)) {
+                long line = lineNumber;
+                lineNumber = parser.getCurrentLineNumber() + 1;
+                if (line == 1 || row.size() == 1 && row.get(0).isEmpty()) {
+                    continue; // the header, a blank line
                 }
-                String[] cells = line.split(separator, -1);
-                if (cells.length != columns.size() || cells[pathColumn].isBlank() || cells[subjectColumn].isBlank()) {
-                    throw new UsageException("Line " + lineNumber + " of the subject manifest " + file + " does not have "
-                            + "the " + columns.size() + " columns of its header " + columns);
+                if (row.size() != columns.size()) {
+                    throw new UsageException("Line " + line + " of the subject manifest " + file + " has " + row.size()
+                            + " field(s), not the " + columns.size() + " of its header " + header.strip());
                 }
-                Entry entry = new Entry(cells[pathColumn].strip(), cells[subjectColumn].strip(),
-                        instant(cells[dateColumn].strip(), file, lineNumber));
+                String path = row.get(pathColumn);
+                String subject = row.get(subjectColumn);
+                if (path.isEmpty() || subject.isEmpty()) {
+                    throw new UsageException("Line " + line + " of the subject manifest " + file + " has an empty "
+                            + (path.isEmpty() ? "path" : "subject_id"));
+                }
+                Entry entry = new Entry(path, subject, instant(row.get(dateColumn), file, line));
                 Entry earlier = byPath.putIfAbsent(entry.path(), entry);
                 if (earlier != null && !earlier.subjectId().equals(entry.subjectId())) {
-                    throw new UsageException("Lines " + lineOf.get(entry.path()) + " and " + lineNumber + " of the subject "
+                    throw new UsageException("Lines " + lineOf.get(entry.path()) + " and " + line + " of the subject "
                             + "manifest " + file + " give the same image to two subjects; correct the manifest");
                 }
                 repeated += earlier != null ? 1 : 0;
-                lineOf.putIfAbsent(entry.path(), lineNumber);
+                lineOf.putIfAbsent(entry.path(), line);
             }
         }
         if (repeated > 0) {
@@ -92,18 +122,99 @@ public record SubjectManifest(List<Entry> entries) {
         return new SubjectManifest(new ArrayList<>(byPath.values()));
     }
 
+    /**
+     * The CSV dialect whose separator makes the header name the three columns (their indexes into
+     * {@code columns}), or a refusal that says what the header holds.
+     */
+    private static CSVFormat format(String header, Path file, Map<String, Integer> columns) {
+        List<String> best = List.of();
+        char bestSeparator = ',';
+        for (char separator : SEPARATORS) {
+            List<String> names = headerNames(header, separator);
+            if (names.containsAll(COLUMNS)) {
+                for (int i = names.size() - 1; i >= 0; i--) {
+                    columns.put(names.get(i), i);
+                }
+                return CSVFormat.RFC4180.builder().setDelimiter(separator).setIgnoreSurroundingSpaces(true)
+                        .setTrim(true).setIgnoreEmptyLines(false).build();
+            }
+            if (names.size() > best.size()) {
+                best = names;
+                bestSeparator = separator;
+            }
+        }
+        List<String> missing = COLUMNS.stream().filter(c -> !headerNamesContain(header, c)).toList();
+        throw new UsageException("The subject manifest " + file + " must start with a header line naming its columns "
+                + "path, subject_id and collected_at (any order), separated by commas, semicolons or tabs; "
+                + (header == null ? "it is empty"
+                : missing.isEmpty() ? "its header names them, but not with one separator: " + best + " with '"
+                        + printable(bestSeparator) + "'"
+                : "its first line (" + best + ", separated by '" + printable(bestSeparator) + "') lacks " + missing));
+    }
+
+    private static List<String> headerNames(String header, char separator) {
+        if (header == null) {
+            return List.of();
+        }
+        try (CSVParser parser = CSVFormat.RFC4180.builder().setDelimiter(separator).setTrim(true).build().parse(new StringReader(header))) {
+            List<CSVRecord> records = parser.getRecords();
+            return records.isEmpty() ? List.of()
+                    : records.get(0).stream().map(c -> c.strip().toLowerCase(Locale.ROOT)).toList();
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean headerNamesContain(String header, String column) {
+        return header != null && header.toLowerCase(Locale.ROOT).contains(column);
+    }
+
+    private static String printable(char separator) {
+        return separator == '\t' ? "tab" : String.valueOf(separator);
+    }
+
+    /** The parser's records, its parse errors (an unclosed quote...) turned into a sentence naming the file. */
+    private static Iterable<CSVRecord> rows(CSVParser parser, Path file) {
+        return () -> {
+            java.util.Iterator<CSVRecord> records = parser.iterator();
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    try {
+                        return records.hasNext();
+                    } catch (UncheckedIOException | IllegalStateException e) {
+                        throw new UsageException("The subject manifest " + file + " is not valid CSV near line "
+                                + parser.getCurrentLineNumber() + ": " + e.getMessage()
+                                + " (a field with a quote must be quoted as a whole, its quotes doubled)");
+                    }
+                }
+
+                @Override
+                public CSVRecord next() {
+                    return records.next();
+                }
+            };
+        };
+    }
+
     /** The rows whose (resolved) path is not under {@code input}: reported, since no run of that input holds them. */
     public List<Entry> outside(Path input) {
         String prefix = input.toString().endsWith("/") ? input.toString() : input + "/";
         return entries.stream().filter(e -> !e.path().startsWith(prefix)).toList();
     }
 
-    private static Instant instant(String text, Path file, int line) {
+    private static Instant instant(String text, Path file, long line) {
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            TemporalAccessor parsed = DATE_TIME.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
+            return parsed instanceof OffsetDateTime t ? t.toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new UsageException("Line " + line + " of the subject manifest " + file + " has collected_at '" + text
-                    + "', not an ISO-8601 date like 2026-03-01 or 2026-03-01T10:15:00Z");
+                    + "', not an ISO-8601 date like 2026-03-01 or 2026-03-01T10:15:00Z"
+                    + (text.matches("\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}.*") ? " (a day/month order is ambiguous: write the "
+                    + "year first; in Excel, format the column as yyyy-mm-dd)" : ""));
         }
     }
 
@@ -136,10 +247,10 @@ public record SubjectManifest(List<Entry> entries) {
     }
 
     public void write(Path file, Configuration conf) throws IOException {
-        try (Writer out = new OutputStreamWriter(file.getFileSystem(conf).create(file, true), StandardCharsets.UTF_8)) {
-            out.write(HEADER + "\n");
+        try (Writer out = new OutputStreamWriter(file.getFileSystem(conf).create(file, true), StandardCharsets.UTF_8);
+             CSVPrinter printer = new CSVPrinter(out, KEPT)) {
             for (Entry e : entries) {
-                out.write(e.path() + "\t" + e.subjectId() + "\t" + e.collectedAt() + "\n");
+                printer.printRecord(e.path(), e.subjectId(), e.collectedAt());
             }
         }
     }

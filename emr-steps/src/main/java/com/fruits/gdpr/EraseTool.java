@@ -38,8 +38,9 @@ public class EraseTool extends Configured implements Tool {
         }
         String cwd = System.getProperty("user.dir");
         RequestRunner.Request request = subject != null
-                ? new RequestRunner.Request("erase", "subject", "subject '" + subject + "' has no image in the subject manifest")
-                : new RequestRunner.Request("erase", "path", "no output names the image '" + path + "'");
+                ? new RequestRunner.Request("erase", "subject", "subject '" + subject + "' has no image in the subject manifest",
+                        run -> RunFolderGlob.manifest(conf, run).pathsOf(subject))
+                : new RequestRunner.Request("erase", "path", "no output names the image '" + path + "'", null);
         int exit = RequestRunner.run(conf, request, RunFolderGlob.resolve(conf), run -> RunRewriter.Edit.remove(
                 subject != null ? RunFolderGlob.spellings(conf, run, RunFolderGlob.manifest(conf, run).pathsOf(subject), null)
                         : RunFolderGlob.spellings(conf, run, Set.of(path), cwd)));

@@ -36,7 +36,8 @@ public class ExportTool extends Configured implements Tool {
     public static final CommandOptions OPTIONS = new CommandOptions("export",
             "Writes everything the runs in --runs hold about --subject (per their subject manifests) to\n"
                     + "--output/export.json: for each image its path, collection date, label, 1280-d vector,\n"
-                    + "projected vector and any rejection.",
+                    + "projected vector and any rejection. Exits 1 when the subject has no image in any run, or when a\n"
+                    + "manifest row of theirs names a photo a run never read (the photo meant is then not exported).",
             List.of(GdprConfigKeys.RUNS, GdprConfigKeys.SUBJECT, RunConfigKeys.OUTPUT,
                     RunConfigKeys.ENCRYPTION_KEY, RunConfigKeys.OVERWRITE));
 
@@ -50,6 +51,7 @@ public class ExportTool extends Configured implements Tool {
         List<Path> runs = RunFolderGlob.resolve(conf);
         List<Map<String, Object>> exported = new ArrayList<>();
         int images = 0;
+        List<String> unheld = new ArrayList<>();
         for (Path run : runs) {
             Map<String, Map<String, Object>> byPath = new LinkedHashMap<>();
             for (SubjectManifest.Entry e : RunFolderGlob.manifest(conf, run).entriesOf(subject)) {
@@ -59,6 +61,10 @@ public class ExportTool extends Configured implements Tool {
                 byPath.put(e.path(), image);
             }
             System.out.println("export: " + run + ": matched " + byPath.size() + " image(s)");
+            List<String> notRead = RunFolderGlob.unheld(conf, run, byPath.keySet());
+            if (!notRead.isEmpty()) {
+                unheld.add(RunFolderGlob.unheldSentence(run, notRead));
+            }
             if (byPath.isEmpty()) {
                 continue;
             }
@@ -70,6 +76,11 @@ public class ExportTool extends Configured implements Tool {
             entry.put("run", run.toString());
             entry.put("images", new ArrayList<>(byPath.values()));
             exported.add(entry);
+        }
+        if (images == 0) {
+            System.err.println("export: subject '" + subject + "' has no image in the subject manifest of any of the "
+                    + runs.size() + " run(s) of --runs " + runs + "; nothing was written.");
+            return 1;
         }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("subject_id", subject);
@@ -86,6 +97,10 @@ public class ExportTool extends Configured implements Tool {
             output.complete();
             System.out.println("export: " + images + " image(s) of subject " + subject + " in " + exported.size()
                     + " run(s) written to " + file);
+        }
+        if (!unheld.isEmpty()) {
+            System.err.println("export: INCOMPLETE: " + String.join("; ", unheld) + ".");
+            return 1;
         }
         return 0;
     }

@@ -34,7 +34,7 @@ public class RectifyTool extends Configured implements Tool {
             throw new UsageException("--label must be a folder-style name without '/', tabs or line breaks, not '" + label + "'");
         }
         String cwd = System.getProperty("user.dir");
-        return RequestRunner.run(conf, new RequestRunner.Request("rectify", "rectify", "no output names the image '" + path + "'"),
+        return RequestRunner.run(conf, new RequestRunner.Request("rectify", "rectify", "no output names the image '" + path + "'", null),
                 RunFolderGlob.resolve(conf), run -> new RunRewriter.Edit(RunFolderGlob.spellings(conf, run, Set.of(path), cwd), label));
     }
 }

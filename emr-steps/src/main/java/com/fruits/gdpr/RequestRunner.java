@@ -30,11 +30,17 @@ final class RequestRunner {
         RunRewriter.Edit of(Path run) throws IOException;
     }
 
+    /** The manifest rows a request names in one run (a subject's, or those past the retention date). */
+    interface NamedFor {
+        Set<String> of(Path run) throws IOException;
+    }
+
     /**
-     * One request: the command, its kind in the log, and the sentence that refuses it when it matched no
-     * row in any run (null when matching nothing is a normal outcome, as for a daily retention).
+     * One request: the command, its kind in the log, the sentence that refuses it when it matched no
+     * row in any run (null when matching nothing is a normal outcome, as for a daily retention), and the
+     * manifest rows it names (null for a request by path), each of which must name a photo the run read.
      */
-    record Request(String command, String kind, String nothingMatched) {
+    record Request(String command, String kind, String nothingMatched, NamedFor named) {
     }
 
     private RequestRunner() {
@@ -49,6 +55,7 @@ final class RequestRunner {
         Set<String> tried = new TreeSet<>();
         List<Path> done = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        List<String> unheld = new ArrayList<>();
         for (Path run : runs) {
             try (RunLock lock = RunLock.acquire(conf, run, command)) {
                 String recovered = RewriteTransaction.recover(conf, run);
@@ -58,6 +65,11 @@ final class RequestRunner {
                 IncrementalFeatures.recover(conf, run); // an unfinished batch holds rows too
                 RunRewriter.Edit edit = editFor.of(run);
                 tried.addAll(edit.paths());
+                List<String> notRead = request.named() == null ? List.of()
+                        : RunFolderGlob.unheld(conf, run, request.named().of(run));
+                if (!notRead.isEmpty()) {
+                    unheld.add(RunFolderGlob.unheldSentence(run, notRead));
+                }
                 RunRewriter rewriter = new RunRewriter(conf, run);
                 if (dryRun) {
                     Map<String, Long> would = rewriter.surviving(edit);
@@ -87,7 +99,12 @@ final class RequestRunner {
                 failed.add(run + ": " + (e instanceof UsageException ? e.getMessage() : e.toString()));
             }
         }
-        return summary(request, id, runs, done, failed, rows, tried, dryRun);
+        int exit = summary(request, id, runs, done, failed, rows, tried, dryRun);
+        if (!unheld.isEmpty()) {
+            System.err.println(command + ": INCOMPLETE: " + String.join("; ", unheld) + ".");
+            return 1;
+        }
+        return exit;
     }
 
     private static int summary(Request request, String id, List<Path> runs, List<Path> done, List<String> failed,

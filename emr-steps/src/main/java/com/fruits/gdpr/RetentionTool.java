@@ -35,7 +35,8 @@ public class RetentionTool extends Configured implements Tool {
         List<Path> runs = RunFolderGlob.resolve(conf);
         System.out.println("retention: " + (GdprConfigKeys.DRY_RUN.getBoolean(conf) ? "would remove" : "removing")
                 + " what was collected before " + limit + " (" + age + " ago) from " + runs.size() + " run(s)");
-        return RequestRunner.run(conf, new RequestRunner.Request("retention", "retention " + age, null), runs,
+        return RequestRunner.run(conf, new RequestRunner.Request("retention", "retention " + age, null,
+                        run -> RunFolderGlob.manifest(conf, run).pathsCollectedBefore(limit)), runs,
                 run -> RunRewriter.Edit.remove(RunFolderGlob.spellings(conf, run,
                         RunFolderGlob.manifest(conf, run).pathsCollectedBefore(limit), null)));
     }

@@ -5,6 +5,7 @@ import com.fruits.common.ImagePaths;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import com.fruits.common.SubjectManifest;
+import com.fruits.featurize.InputIndex;
 import com.fruits.common.UsageException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -94,6 +95,25 @@ final class RunFolderGlob {
             out.addAll(ImagePaths.candidates(path, input, workingDir));
         }
         return out;
+    }
+
+    /**
+     * The paths among {@code named} (a subject's manifest rows) that the run never read: a typo, a Windows
+     * path, a photo not featurized yet. The photo such a row meant, if the run holds it, is not found by it.
+     */
+    static List<String> unheld(Configuration conf, Path run, Collection<String> named) throws IOException {
+        if (named.isEmpty()) {
+            return List.of();
+        }
+        Set<String> read = InputIndex.read(conf, new Path(run, RunFolders.FEATURES)).keySet();
+        return named.stream().filter(path -> !read.contains(path)).sorted().toList();
+    }
+
+    /** One sentence for {@link #unheld}'s rows of one run. */
+    static String unheldSentence(Path run, List<String> unheld) {
+        return run + ": " + unheld.size() + " row(s) of the subject manifest name a photo this run never read (first: "
+                + unheld.get(0) + "): a typo, a Windows path or a photo not featurized yet? The photo meant keeps its "
+                + "rows; correct the manifest and run the pipeline again, or name the photo with --path";
     }
 
     /** The run's subject manifest, or an empty one when the run was made without --subjects. */

@@ -224,6 +224,15 @@ public class PipelineTool extends Configured implements Tool {
             System.err.println("subjects: " + outside.size() + " row(s) of the manifest name images that are not under "
                     + input + " (first: " + outside.get(0).path() + "); they are kept, but no image of this run matches them");
         }
+        // Every row accounted for: one that names no image read (a typo, a photo not uploaded) binds nobody's photo.
+        List<String> unread = resolved.entries().stream().filter(e -> !outside.contains(e) && !indexed.contains(e.path()))
+                .map(SubjectManifest.Entry::path).toList();
+        if (!unread.isEmpty()) {
+            System.err.println("subjects: WARNING: " + unread.size() + " row(s) of the manifest name no image under " + input
+                    + " (first: " + String.join(", ", unread.subList(0, Math.min(3, unread.size()))) + "): a typo, or a "
+                    + "photo not uploaded yet? They are kept, but give no photo to their subject; erase and export of those "
+                    + "subjects will exit 1 until the manifest is corrected");
+        }
         boolean earlier = kept.getFileSystem(conf).exists(kept);
         (earlier ? SubjectManifest.read(kept, conf).mergedWith(resolved) : resolved).write(kept, conf);
         conf.set(RunConfigKeys.SUBJECTS.property(), kept.toString()); // full paths, for --subject-column

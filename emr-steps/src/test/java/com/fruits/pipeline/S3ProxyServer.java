@@ -14,7 +14,7 @@ import org.apache.hadoop.conf.Configuration;
  * A real S3-compatible server on loopback for the tests: S3Proxy (from Maven Central) with a
  * filesystem blob store, started as a child process, stopped on close. Buckets are folders.
  */
-final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements AutoCloseable {
     static final String REGION = "eu-west-3";
     private static final String IDENTITY = "fruits-test";
     private static final String CREDENTIAL = "fruits-test-secret";
@@ -23,7 +23,7 @@ final class S3ProxyServer implements AutoCloseable {
     private final int port;
     private final Process process;
 
-    S3ProxyServer(Path baseDir) throws IOException, InterruptedException {
+    public S3ProxyServer(Path baseDir) throws IOException, InterruptedException {
         blobs = Files.createDirectories(baseDir.resolve("blobs"));
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -63,12 +63,12 @@ final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    void createBucket(String name) throws IOException {
+    public void createBucket(String name) throws IOException {
         Files.createDirectories(blobs.resolve(name));
     }
 
     /** S3A settings that reach this server (EU region, path-style, plain HTTP on loopback). */
-    Configuration configure(Configuration conf) {
+    public Configuration configure(Configuration conf) {
         conf.set("fs.s3a.endpoint", "http://127.0.0.1:" + port);
         conf.set("fs.s3a.endpoint.region", REGION);
         conf.setBoolean("fs.s3a.path.style.access", true);
