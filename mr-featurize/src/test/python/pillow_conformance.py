@@ -5,7 +5,8 @@ Run once, with Pillow (any machine; from the repository's root):
 
 1. Writes tiles/: Fruits-360 tiles saved by Pillow in every photo format and mode it writes (PNG of
    each colour type, GIF, APNG, BMP, TIFF of several compressions and layouts, WebP, JPEG 2000, AVIF).
-2. Writes expected.tsv (and pillow-pixels/, Pillow's RGB of lossy JPEG 2000 files as PNG): for every file under pngsuite/, bmpsuite/ and tiles/, what
+2. Writes expected-upright.tsv: the o* tiles (every EXIF orientation) as exif_transpose turns them.
+3. Writes expected.tsv (and pillow-pixels/, Pillow's RGB of lossy JPEG 2000 files as PNG): for every file under pngsuite/, bmpsuite/ and tiles/, what
    Image.open(f).convert("RGB") gives (format, mode, size, SHA-256 of the RGB bytes and of the
    224x224 bicubic resize), or the error Pillow raises. The Java test compares its own bytes to these.
 """
@@ -71,6 +72,29 @@ def make_tiles(test_folder):
         save(rgb, base + "-codestream.j2k", irreversible=False)
         if features.check("avif"):
             save(rgb, base + ".avif", quality=80)
+    # A non-square tile (rotations change its shape) with every EXIF orientation, in each format that carries one.
+    wide = Image.open(os.path.join(test_folder, TILES[0])).convert("RGB").crop((0, 20, 100, 80))
+    for orientation in range(1, 9):
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        save(wide, "o%d.jpg" % orientation, exif=exif.tobytes(), quality=90)
+    for orientation, extension in ((6, "png"), (8, "webp"), (3, "tif")):
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        options = {"tiffinfo": {274: orientation}} if extension == "tif" else {"exif": exif.tobytes()}
+        if extension == "webp":
+            options["lossless"] = True
+        save(wide, "o%d.%s" % (orientation, extension), **options)
+
+
+def orientation_rows():
+    """What ImageOps.exif_transpose (then convert("RGB")) gives for each o* tile."""
+    from PIL import ImageOps
+    for name in sorted(os.listdir(os.path.join(HERE, "tiles"))):
+        if name.startswith("o"):
+            with Image.open(os.path.join(HERE, "tiles", name)) as image:
+                upright = ImageOps.exif_transpose(image).convert("RGB")
+            yield ["tiles/" + name, str(upright.size[0]), str(upright.size[1]), hashlib.sha256(upright.tobytes()).hexdigest()]
 
 
 def expected_rows():
@@ -103,4 +127,8 @@ if __name__ == "__main__":
         out.write("# file\tformat\tmode\twidth\theight\tsha256(convert('RGB'))\tsha256(resize 224 bicubic); "
                   "Pillow %s, written by mr-featurize/src/test/python/pillow_conformance.py\n" % Image.__version__)
         for row in expected_rows():
+            out.write("\t".join(row) + "\n")
+    with open(os.path.join(HERE, "expected-upright.tsv"), "w") as out:
+        out.write("# file\twidth\theight\tsha256(ImageOps.exif_transpose(im).convert('RGB')); Pillow %s\n" % Image.__version__)
+        for row in orientation_rows():
             out.write("\t".join(row) + "\n")

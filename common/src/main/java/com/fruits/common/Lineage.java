@@ -29,6 +29,8 @@ public final class Lineage {
     public static final String CREATED = "created";
     /** How the JPEGs were decoded ({@code exact} or {@code fast}); absent in runs made before it existed: exact. */
     public static final String DECODE = "decode";
+    /** Whether EXIF orientation was applied ({@code ignore} or {@code exif}); absent in runs made before it: ignore. */
+    public static final String ORIENTATION = "orientation";
     /** The qualified input folder the vectors were made from: GDPR commands resolve relative paths against it. */
     public static final String INPUT = "input";
 

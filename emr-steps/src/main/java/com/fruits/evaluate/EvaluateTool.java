@@ -7,7 +7,7 @@ import com.fruits.common.Lineage;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
-import com.fruits.featurize.image.DecodeMode;
+import com.fruits.featurize.image.PhotoReading;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public class EvaluateTool extends Configured implements Tool {
         Path testRun = new Path(EvaluateConfigKeys.TEST.require(conf));
         Run train = read(trainRun, conf);
         Run test = read(testRun, conf);
-        DecodeMode.requireSame(test.decode, "The test run " + testRun, train.decode, "the train run " + trainRun);
+        PhotoReading.requireSame(test.reading, "The test run " + testRun, train.reading, "the train run " + trainRun);
         if (!Objects.equals(train.pcaModelId, test.pcaModelId)) {
             throw new UsageException("The runs were projected with different PCA models (" + train.pcaModelId + " and "
                     + test.pcaModelId + "); run the test images with --pca-from " + trainRun);
@@ -73,7 +73,7 @@ public class EvaluateTool extends Configured implements Tool {
         return 0;
     }
 
-    private record Run(LabelEvaluation.Vectors vectors, String pcaModelId, List<String> paths, DecodeMode decode) {
+    private record Run(LabelEvaluation.Vectors vectors, String pcaModelId, List<String> paths, PhotoReading reading) {
     }
 
     private static Run read(Path run, Configuration conf) throws IOException {
@@ -103,7 +103,7 @@ public class EvaluateTool extends Configured implements Tool {
             }
         }
         return new Run(new LabelEvaluation.Vectors(labels.toArray(String[]::new), rows.toArray(double[][]::new)),
-                pcaModelId, paths, DecodeMode.ofLineage(Lineage.read(conf, new Path(run, RunFolders.FEATURES))));
+                pcaModelId, paths, PhotoReading.ofLineage(Lineage.read(conf, new Path(run, RunFolders.FEATURES))));
     }
 
     private static Map<String, Object> json(LabelEvaluation.Result r, Path train, Path test, String pcaModelId) {

@@ -10,7 +10,7 @@ import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.InputIndex;
 import com.fruits.featurize.ModelCache;
 import com.fruits.featurize.WholeFileInputFormat;
-import com.fruits.featurize.image.DecodeMode;
+import com.fruits.featurize.image.PhotoReading;
 import com.fruits.gdpr.RunRewriter;
 import com.fruits.pca.ProjectionJob;
 import java.io.IOException;
@@ -59,8 +59,8 @@ public final class IncrementalFeatures {
                     + made.substring(0, 12) + ") than --model (" + current.substring(0, 12)
                     + "); --incremental adds only to runs of the same model");
         }
-        DecodeMode.requireSame(FeaturizeConfigKeys.decodeMode(conf), "This batch", DecodeMode.ofLineage(lineage),
-                "the run's vectors in " + features + " were decoded");
+        PhotoReading.requireSame(FeaturizeConfigKeys.reading(conf), "This batch", PhotoReading.ofLineage(lineage),
+                "the run's vectors in " + features);
     }
 
     /**

@@ -14,7 +14,7 @@ import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.InputIndex;
 import com.fruits.featurize.ModelCache;
 import com.fruits.featurize.ModelCheck;
-import com.fruits.featurize.image.DecodeMode;
+import com.fruits.featurize.image.PhotoReading;
 import com.fruits.gdpr.RewriteTransaction;
 import com.fruits.pca.CovarianceJob;
 import com.fruits.pca.PcaConfigKeys;
@@ -45,7 +45,7 @@ public class PipelineTool extends Configured implements Tool {
                     + "vectors), rejected/, pca/ and projected/ (k-d vectors), all Parquet but rejected/.",
             List.of(RunConfigKeys.INPUT, RunConfigKeys.OUTPUT, FeaturizeConfigKeys.MODEL, PcaConfigKeys.K,
                     PcaConfigKeys.CENTER, PipelineConfigKeys.PCA_FROM, RunConfigKeys.SUBJECTS, RunConfigKeys.SUBJECT_COLUMN, RunConfigKeys.LIMIT, FeaturizeConfigKeys.ENGINE, FeaturizeConfigKeys.KERAS_WEIGHTS, FeaturizeConfigKeys.BATCH_SIZE,
-                    FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.SPLIT_SIZE, FeaturizeConfigKeys.DECODE, FeaturizeConfigKeys.MAX_PIXELS,
+                    FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.SPLIT_SIZE, FeaturizeConfigKeys.DECODE, FeaturizeConfigKeys.ORIENTATION, FeaturizeConfigKeys.MAX_PIXELS,
                     FeaturizeConfigKeys.MAX_REJECTED_RATIO, PcaConfigKeys.COVARIANCE_REDUCERS,
                     RunConfigKeys.COMPRESSION, RunConfigKeys.ENCRYPTION_KEY, RunConfigKeys.INCREMENTAL,
                     PipelineConfigKeys.REFIT_PCA, RunConfigKeys.OVERWRITE));
@@ -252,7 +252,7 @@ public class PipelineTool extends Configured implements Tool {
                     + (fitted == null ? "unknown" : fitted.substring(0, 12)) + ") than --model (" + current.substring(0, 12)
                     + "); fit a new PCA without --pca-from, or featurize with the model it was fitted on");
         }
-        DecodeMode.requireSame(FeaturizeConfigKeys.decodeMode(conf), "This run", DecodeMode.ofLineage(pcaLineage),
-                "the vectors the PCA model in " + pca + " was fitted on were decoded");
+        PhotoReading.requireSame(FeaturizeConfigKeys.reading(conf), "This run", PhotoReading.ofLineage(pcaLineage),
+                "the vectors the PCA model in " + pca + " was fitted on");
     }
 }

@@ -127,8 +127,8 @@ public class ServeTool extends Configured implements Tool {
             ServedRun fresh = ServedRun.read(conf, current.run(), current.pca());
             // The sessions decode and infer as the run was made when they were loaded.
             if (!fresh.modelFingerprint().equals(current.modelFingerprint()) || !fresh.engine().equals(pool.engine())
-                    || fresh.decodeMode() != current.decodeMode()) {
-                throw new UsageException("the run was featurized again with another model, engine or --decode; "
+                    || !fresh.reading().equals(current.reading())) {
+                throw new UsageException("the run was featurized again with another model, engine, --decode or --orientation; "
                         + "restart the service");
             }
             run.set(fresh);

@@ -7,7 +7,7 @@ import com.fruits.common.UsageException;
 import com.fruits.evaluate.LabelEvaluation;
 import com.fruits.evaluate.NearestLabels;
 import com.fruits.featurize.ModelCheck;
-import com.fruits.featurize.image.DecodeMode;
+import com.fruits.featurize.image.PhotoReading;
 import com.fruits.pca.PcaModel;
 import com.fruits.pca.PcaModelFiles;
 import com.fruits.pca.Projection;
@@ -146,8 +146,9 @@ public final class ServedRun {
     }
 
     /** How the run's JPEGs were decoded: the service decodes photos the same way. */
-    public DecodeMode decodeMode() {
-        return DecodeMode.ofLineage(featureLineage);
+    /** How the run read its photos: the service reads the photos it is sent the same way. */
+    public PhotoReading reading() {
+        return PhotoReading.ofLineage(featureLineage);
     }
 
     public String modelFingerprint() {

@@ -67,7 +67,7 @@ final class SessionPool implements AutoCloseable {
             for (int i = 0; i < sessions; i++) {
                 // One thread per session, as one map task per core uses: the same kernels, the same sums.
                 FeatureEngine engine = onnx != null ? OnnxFeatureModel.load(onnx, 1) : TensorFlowFeatureModel.load(savedModel, 1);
-                loaded.add(new ImageFeaturizer(engine, maxPixels, 1, run.decodeMode()));
+                loaded.add(new ImageFeaturizer(engine, maxPixels, 1, run.reading()));
             }
         } catch (RuntimeException e) {
             loaded.forEach(ImageFeaturizer::close);

@@ -97,7 +97,10 @@ class PcaFromAndEvaluateTest {
         assertFalse(Files.exists(tmp.resolve("refused")));
     }
 
-    /** --decode fast vectors are not the exact ones: no PCA, batch or evaluation mixes the two modes. */
+    /**
+     * --decode fast vectors are not the exact ones, nor --orientation exif ones the stored ones: no PCA, batch or
+     * evaluation mixes two readings.
+     */
     @Test
     void refusesToMixDecodeModes() throws Exception {
         Path images = tmp.resolve("images");
@@ -124,6 +127,11 @@ class PcaFromAndEvaluateTest {
         String batch = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), new String[] {"pipeline",
             "--input", others.toString(), "--output", fast.toString(), "--model", model, "--incremental"})));
         assertTrue(batch.contains("not comparable"), batch);
+        String upright = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), new String[] {"pipeline",
+            "--input", others.toString(), "--output", exact.toString(), "--model", model, "--incremental",
+            "--orientation", "exif"})));
+        assertTrue(upright.contains("--orientation exif") && upright.contains("--orientation ignore")
+                && upright.contains("not comparable"), upright);
 
         String evaluate = ConsoleCapture.stderrOf(() -> assertEquals(2, FruitsCli.run(conf(), new String[] {"evaluate",
             "--train", fast.toString(), "--test", exact.toString()})));

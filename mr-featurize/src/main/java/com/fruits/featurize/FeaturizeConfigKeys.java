@@ -3,6 +3,8 @@ package com.fruits.featurize;
 import com.fruits.common.ConfigKey;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.image.DecodeMode;
+import com.fruits.featurize.image.Orientation;
+import com.fruits.featurize.image.PhotoReading;
 import org.apache.hadoop.conf.Configuration;
 
 /** The featurize job's settings: the model and engine, batching, task layout and what counts as bad input. */
@@ -26,6 +28,10 @@ public enum FeaturizeConfigKeys implements ConfigKey {
                     + "draft scale, both sides still >= 224) before the same resize: several times faster on phone photos, "
                     + "vectors no longer the exact ones (the README gives the accuracy cost). Recorded in the lineage; runs "
                     + "and PCA models of different modes are not mixed."),
+    ORIENTATION("orientation", "fruits.featurize.orientation", "ignore", "<ignore|exif>",
+            "ignore: pixels as stored, as the original read them (its vectors). exif: photos turned upright by their EXIF "
+                    + "orientation, as Pillow's ImageOps.exif_transpose does (JPEG, PNG, WebP, TIFF). Recorded in the lineage "
+                    + "like --decode, followed by fruits serve; runs and PCA models of the two are not mixed."),
     MAX_PIXELS("max-pixels", "fruits.featurize.max.pixels", "178956970", "<n>",
             "Refuse images whose header declares more pixels than this (decompression bombs). The default is Pillow's "
                     + "own limit (twice Image.MAX_IMAGE_PIXELS): every photo Pillow opens, 108 MP phone modes included."),
@@ -56,15 +62,15 @@ public enum FeaturizeConfigKeys implements ConfigKey {
             case SPLIT_SIZE, MAX_PIXELS -> ConfigKey.checkRange(this, conf, 1, Long.MAX_VALUE);
             case MAX_REJECTED_RATIO -> ConfigKey.checkRatio(this, conf);
             case ENGINE -> checkEngine(this, conf.get(property()));
-            case DECODE -> decodeMode(conf);
+            case DECODE, ORIENTATION -> reading(conf);
             default -> {
             }
         }
     }
 
-    /** The {@code --decode} mode; a clear sentence for a value other than exact or fast. */
-    public static DecodeMode decodeMode(Configuration conf) {
-        return DecodeMode.of(DECODE.get(conf));
+    /** How photos are read ({@code --decode}, {@code --orientation}); a clear sentence for a value out of their lists. */
+    public static PhotoReading reading(Configuration conf) {
+        return new PhotoReading(DecodeMode.of(DECODE.get(conf)), Orientation.of(ORIENTATION.get(conf)));
     }
 
     /** Refuses an engine name other than tensorflow or onnxruntime (null: not set). */

@@ -39,7 +39,7 @@ public class FeaturizeJob extends Configured implements Tool {
                     + "and the files it could not read, with the reason, to --output/rejected.",
             List.of(RunConfigKeys.INPUT, RunConfigKeys.OUTPUT, FeaturizeConfigKeys.MODEL,
                     FeaturizeConfigKeys.ENGINE, FeaturizeConfigKeys.KERAS_WEIGHTS, FeaturizeConfigKeys.BATCH_SIZE, FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.SPLIT_SIZE,
-                    FeaturizeConfigKeys.DECODE, FeaturizeConfigKeys.MAX_PIXELS, FeaturizeConfigKeys.MAX_REJECTED_RATIO,
+                    FeaturizeConfigKeys.DECODE, FeaturizeConfigKeys.ORIENTATION, FeaturizeConfigKeys.MAX_PIXELS, FeaturizeConfigKeys.MAX_REJECTED_RATIO,
                     RunConfigKeys.LIMIT, RunConfigKeys.OVERWRITE));
 
     /** Builds the job; the model named by {@code fruits.model} is shipped through the distributed cache. */
@@ -51,7 +51,7 @@ public class FeaturizeJob extends Configured implements Tool {
         Lineage.set(jobConf, Lineage.SUITE_VERSION, Lineage.suiteVersion());
         Lineage.set(jobConf, Lineage.CREATED, java.time.Instant.now().toString());
         Lineage.set(jobConf, Lineage.INPUT, input.getFileSystem(conf).makeQualified(input).toString());
-        Lineage.set(jobConf, Lineage.DECODE, FeaturizeConfigKeys.decodeMode(conf).id());
+        FeaturizeConfigKeys.reading(conf).record((key, value) -> Lineage.set(jobConf, key, value));
         // The tombstones of the run the vectors go into (the batch folder's run for an incremental batch).
         jobConf.setIfUnset(InputIndex.TOMBSTONES_OF, output.getParent().toString());
         if (Lineage.get(jobConf, ModelCheck.ENGINE) == null) {

@@ -66,7 +66,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
             model = SharedEngines.unshared(() -> TensorFlowFeatureModel.load(savedModel, threads));
         }
         featurizer = new ImageFeaturizer(model, FeaturizeConfigKeys.MAX_PIXELS.getLong(conf), batchSize,
-                FeaturizeConfigKeys.decodeMode(conf));
+                FeaturizeConfigKeys.reading(conf));
         outputs = new MultipleOutputs<>(context);
         paths = new String[batchSize];
         labels = new String[batchSize];

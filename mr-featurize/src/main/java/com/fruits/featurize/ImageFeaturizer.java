@@ -1,7 +1,7 @@
 package com.fruits.featurize;
 
 import com.fruits.common.FeatureRow;
-import com.fruits.featurize.image.DecodeMode;
+import com.fruits.featurize.image.PhotoReading;
 import com.fruits.featurize.image.ImageRejectedException;
 import com.fruits.featurize.image.MobileNetPreprocessor;
 import com.fruits.featurize.model.FeatureEngine;
@@ -32,12 +32,12 @@ public final class ImageFeaturizer implements AutoCloseable {
     private long inferenceNanos;
 
     public ImageFeaturizer(FeatureEngine engine, long maxPixels, int batchSize) {
-        this(engine, maxPixels, batchSize, DecodeMode.EXACT);
+        this(engine, maxPixels, batchSize, PhotoReading.ORIGINAL);
     }
 
-    public ImageFeaturizer(FeatureEngine engine, long maxPixels, int batchSize, DecodeMode mode) {
+    public ImageFeaturizer(FeatureEngine engine, long maxPixels, int batchSize, PhotoReading reading) {
         this.engine = engine;
-        this.preprocessor = new MobileNetPreprocessor(maxPixels, mode);
+        this.preprocessor = new MobileNetPreprocessor(maxPixels, reading);
         this.capacity = Math.max(1, batchSize);
         this.target = Math.min(capacity, 4);
         this.images = new float[capacity * MobileNetPreprocessor.VALUES];

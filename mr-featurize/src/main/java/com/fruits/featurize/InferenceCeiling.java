@@ -31,7 +31,8 @@ public class InferenceCeiling extends Configured implements Tool {
             "Measures decode + resize and bare MobileNetV2 inference (pre-decoded batches) on the first --limit\n"
                     + "images of --input, with the featurize job's --batch-size and --tf-threads.",
             List.of(RunConfigKeys.INPUT, FeaturizeConfigKeys.MODEL, FeaturizeConfigKeys.ENGINE, FeaturizeConfigKeys.KERAS_WEIGHTS,
-                    RunConfigKeys.LIMIT, FeaturizeConfigKeys.BATCH_SIZE, FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.DECODE));
+                    RunConfigKeys.LIMIT, FeaturizeConfigKeys.BATCH_SIZE, FeaturizeConfigKeys.TF_THREADS, FeaturizeConfigKeys.DECODE,
+                    FeaturizeConfigKeys.ORIENTATION));
 
     /** Seconds spent by each stage on {@code images} images; file reading is not counted. */
     public record Measurement(int images, int decoded, double modelLoadSeconds, double decodeSeconds,
@@ -77,7 +78,7 @@ public class InferenceCeiling extends Configured implements Tool {
             throw new UsageException("No SavedModel in " + FeaturizeConfigKeys.MODEL.get(conf));
         }
         MobileNetPreprocessor preprocessor = new MobileNetPreprocessor(FeaturizeConfigKeys.MAX_PIXELS.getLong(conf),
-                FeaturizeConfigKeys.decodeMode(conf));
+                FeaturizeConfigKeys.reading(conf));
         float[] images = new float[batch * MobileNetPreprocessor.VALUES];
         float[] features = new float[batch * FeatureRow.DIMENSIONS];
         byte[][] bytes = new byte[batch][];

@@ -1,9 +1,7 @@
 package com.fruits.featurize.image;
 
-import com.fruits.common.Lineage;
 import com.fruits.common.UsageException;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * How large JPEGs are decoded. {@link #EXACT} gives Pillow's {@code Image.open(..).convert("RGB")} pixels,
@@ -29,22 +27,6 @@ public enum DecodeMode {
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The mode a run's or a PCA model's lineage records; runs made before the mode was recorded are exact. */
-    public static DecodeMode ofLineage(Map<String, String> lineage) {
-        return of(lineage.getOrDefault(Lineage.DECODE, EXACT.id()));
-    }
-
-    /**
-     * Refuses to combine vectors decoded in two modes (as a sentence naming both): a fast vector is not
-     * comparable with an exact one.
-     */
-    public static void requireSame(DecodeMode mine, String what, DecodeMode theirs, String theirWhat) {
-        if (mine != theirs) {
-            throw new UsageException(what + " decoded its photos --decode " + mine.id() + ", " + theirWhat + " --decode "
-                    + theirs.id() + ": their vectors are not comparable; use the same --decode for both");
-        }
     }
 
     /** Parses {@code exact} or {@code fast}; a clear sentence for anything else. */

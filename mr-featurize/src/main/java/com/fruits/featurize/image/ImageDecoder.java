@@ -24,16 +24,21 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImageDecoder {
     private final long maxPixels;
     private final DecodeMode mode;
+    private final Orientation orientation;
     private final int target;
 
     public ImageDecoder(long maxPixels) {
-        this(maxPixels, DecodeMode.EXACT, 0);
+        this(maxPixels, PhotoReading.ORIGINAL, 0);
     }
 
-    /** In {@link DecodeMode#FAST}, large JPEGs decode at a reduced scale that keeps both sides >= {@code target}. */
-    public ImageDecoder(long maxPixels, DecodeMode mode, int target) {
+    /**
+     * In {@link DecodeMode#FAST}, large JPEGs decode at a reduced scale that keeps both sides >= {@code target};
+     * with {@link Orientation#EXIF}, photos are turned upright.
+     */
+    public ImageDecoder(long maxPixels, PhotoReading reading, int target) {
         this.maxPixels = maxPixels;
-        this.mode = mode;
+        this.mode = reading.decode();
+        this.orientation = reading.orientation();
         this.target = target;
     }
 
@@ -48,10 +53,17 @@ public final class ImageDecoder {
     }
 
     public RgbImage decode(byte[] bytes) throws ImageRejectedException {
+        ImageFormat format = ImageFormat.of(bytes);
+        RgbImage image = decodeAsStored(bytes, format);
+        // Pillow's TIFF reader turns a TIFF upright itself (TiffImageFile.load_end): always, as Pillow does.
+        return orientation == Orientation.EXIF || format == ImageFormat.TIFF
+                ? ExifOrientation.upright(image, ExifOrientation.of(bytes, format)) : image;
+    }
+
+    private RgbImage decodeAsStored(byte[] bytes, ImageFormat format) throws ImageRejectedException {
         if (bytes.length == 0) {
             throw new ImageRejectedException(RejectReason.EMPTY_FILE, null);
         }
-        ImageFormat format = ImageFormat.of(bytes);
         if (format == null) {
             throw new ImageRejectedException(RejectReason.NOT_AN_IMAGE, null);
         }

@@ -23,11 +23,11 @@ public final class MobileNetPreprocessor {
     private PillowBicubicResizer resizer;
 
     public MobileNetPreprocessor(long maxPixels) {
-        this(maxPixels, DecodeMode.EXACT);
+        this(maxPixels, PhotoReading.ORIGINAL);
     }
 
-    public MobileNetPreprocessor(long maxPixels, DecodeMode mode) {
-        this.decoder = new ImageDecoder(maxPixels, mode, SIZE);
+    public MobileNetPreprocessor(long maxPixels, PhotoReading reading) {
+        this.decoder = new ImageDecoder(maxPixels, reading, SIZE);
     }
 
     /** Decodes and resizes {@code bytes} to 224x224 RGB values 0..255. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("unit")
 class LibjpegTurboTest {
+    private static final PhotoReading FAST = new PhotoReading(DecodeMode.FAST, Orientation.IGNORE);
     private final ImageDecoder decoder = new ImageDecoder(100_000_000L);
 
     @Test
@@ -108,11 +109,11 @@ class LibjpegTurboTest {
 
         Path photo = SharedData.reference().resolve("large/photos/2mp-a.jpg");
         Assumptions.assumeTrue(Files.isRegularFile(photo), () -> "needs " + photo);
-        RgbImage fast = new ImageDecoder(100_000_000L, DecodeMode.FAST, 224).decode(Files.readAllBytes(photo));
+        RgbImage fast = new ImageDecoder(100_000_000L, FAST, 224).decode(Files.readAllBytes(photo));
         assertEquals(400, fast.width());
         assertEquals(300, fast.height());
         // A tile is never reduced: fast and exact are the same pixels.
         byte[] tile = Files.readAllBytes(SharedData.testSlice(1, 1).get(0));
-        assertArrayEquals(decoder.decode(tile).rgb(), new ImageDecoder(1_000_000L, DecodeMode.FAST, 224).decode(tile).rgb());
+        assertArrayEquals(decoder.decode(tile).rgb(), new ImageDecoder(1_000_000L, FAST, 224).decode(tile).rgb());
     }
 }
