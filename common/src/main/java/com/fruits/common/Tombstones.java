@@ -20,7 +20,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * What a run must never take in again: a keyed hash (HMAC-SHA256 with the run's own random key) of the
- * path of every image erased from it, in {@code _gdpr/tombstones.tsv}. Featurize leaves such an image out
+ * path, and of the content hash, of every image erased from it, in {@code _gdpr/tombstones.tsv}: a copy of
+ * an erased photo under another name (a re-upload, a restored backup) stays out too. Featurize leaves such an image out
  * and the subject manifest drops its rows, so an erased photo that is still in the input (the suite never
  * deletes input) does not come back with the next {@code --incremental} run. The file holds no path in
  * clear; without the key, a path cannot even be tested against it.
@@ -31,6 +32,8 @@ public final class Tombstones {
     public static final String FILE = DIR + "/tombstones.tsv";
     public static final String KEY_FILE = DIR + "/tombstone.key";
     private static final String ALGORITHM = "HmacSHA256";
+    /** Keys a content hash apart from any path (no path starts with it). */
+    private static final String CONTENT = "\0sha256:";
 
     private final byte[] key;
     private final Set<String> hashes;
@@ -86,16 +89,22 @@ public final class Tombstones {
         return !hashes.isEmpty() && hashes.contains(hash(path));
     }
 
-    /** These tombstones and one for each of {@code paths}. */
-    public Tombstones with(Collection<String> paths) {
+    /** True when a photo with these bytes (their SHA-256, hex) was erased from the run, under any name. */
+    public boolean erasedContent(String sha256) {
+        return !hashes.isEmpty() && hashes.contains(hash(CONTENT + sha256));
+    }
+
+    /** These tombstones and one for each of {@code paths} and of {@code contents} (SHA-256 of their bytes). */
+    public Tombstones with(Collection<String> paths, Collection<String> contents) {
         Set<String> all = new TreeSet<>(hashes);
         paths.forEach(p -> all.add(hash(p)));
+        contents.forEach(c -> all.add(hash(CONTENT + c)));
         return new Tombstones(key, all);
     }
 
     /** The tombstones file's content: one hash a line, sorted, so it says nothing of the erasures' order. */
     public String fileContent() {
-        return "# HMAC-SHA256 of erased images' paths, keyed by " + KEY_FILE + "; no path in clear\n"
+        return "# HMAC-SHA256 of erased images' paths and content hashes, keyed by " + KEY_FILE + "; no path in clear\n"
                 + String.join("\n", hashes) + "\n";
     }
 

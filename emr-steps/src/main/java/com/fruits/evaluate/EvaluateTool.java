@@ -7,6 +7,7 @@ import com.fruits.common.Lineage;
 import com.fruits.common.ParquetGroups;
 import com.fruits.common.RunFolders;
 import com.fruits.common.UsageException;
+import com.fruits.featurize.InputIndex;
 import com.fruits.featurize.image.PhotoReading;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,12 +55,32 @@ public class EvaluateTool extends Configured implements Tool {
             throw new UsageException("The runs were projected with different PCA models (" + train.pcaModelId + " and "
                     + test.pcaModelId + "); run the test images with --pca-from " + trainRun);
         }
-        java.util.Set<String> shared = new java.util.HashSet<>(train.paths);
-        shared.retainAll(test.paths);
+        java.util.Set<String> shared = new java.util.HashSet<>(test.paths);
+        shared.retainAll(new java.util.HashSet<>(train.paths));
         if (!shared.isEmpty()) {
             throw new UsageException("The train and test runs share " + shared.size() + " image(s) (e.g. "
                     + shared.iterator().next() + "); an evaluation on images it was given as references measures "
                     + "nothing, so give a test run of other images");
+        }
+        // A byte copy of a training photo under another name is the same photo: its nearest neighbour is itself.
+        java.util.Map<String, String> trainByContent = new java.util.HashMap<>();
+        java.util.Set<String> trainPaths = new java.util.HashSet<>(train.paths);
+        InputIndex.contents(conf, new Path(trainRun, RunFolders.FEATURES)).forEach((path, sha) -> {
+            if (trainPaths.contains(path)) {
+                trainByContent.put(sha, path);
+            }
+        });
+        java.util.Map<String, String> copies = new java.util.TreeMap<>();
+        InputIndex.contents(conf, new Path(testRun, RunFolders.FEATURES)).forEach((path, sha) -> {
+            if (trainByContent.containsKey(sha) && test.paths.contains(path)) {
+                copies.put(path, trainByContent.get(sha));
+            }
+        });
+        if (!copies.isEmpty()) {
+            var first = copies.entrySet().iterator().next();
+            throw new UsageException("The test run holds " + copies.size() + " photo(s) whose bytes are in the train run (e.g. "
+                    + first.getKey() + " is " + first.getValue() + "); an evaluation on copies of its references measures "
+                    + "nothing, so give a test run of other photos");
         }
         LabelEvaluation.Result result = LabelEvaluation.evaluate(train.vectors, test.vectors);
         Path file = new Path(testRun, FILE);

@@ -1,5 +1,8 @@
 package com.fruits.gdpr;
 
+import com.fruits.featurize.InputIndex;
+import java.util.Objects;
+
 import com.fruits.common.FeatureFiles;
 import com.fruits.common.FeatureRow;
 import com.fruits.common.FeatureRowWriteSupport;
@@ -95,6 +98,8 @@ public final class RunRewriter {
      */
     Result apply(Edit edit, ErasureLog.Line log) throws IOException {
         RewriteTransaction tx = new RewriteTransaction(conf, run);
+        // Read before the index loses their lines: the erased photos' bytes are tombstoned too.
+        Map<String, String> contents = edit.removes() ? InputIndex.contents(conf, new Path(run, RunFolders.FEATURES)) : Map.of();
         Map<String, Long> changed = new LinkedHashMap<>();
         changed.put("features", each(RunFolderGlob.vectorFiles(conf, run), file -> vectors(tx, file, edit)));
         // The rejected lists, the manifest and the index hold no label: a relabelling leaves them as they are.
@@ -119,7 +124,7 @@ public final class RunRewriter {
             }
             if (!matched.isEmpty()) {
                 Tombstones tombstones = Tombstones.of(conf, run);
-                Tombstones more = tombstones.with(matched);
+                Tombstones more = tombstones.with(matched, matched.stream().map(contents::get).filter(Objects::nonNull).toList());
                 tx.replaceText(new Path(run, Tombstones.KEY_FILE), more.keyFileContent());
                 tx.replaceText(new Path(run, Tombstones.FILE), more.fileContent());
                 changed.put("tombstones", (long) (more.size() - tombstones.size()));
@@ -203,8 +208,38 @@ public final class RunRewriter {
         return removed;
     }
 
+    /** Removes the input index lines of {@code paths} (photos moved away: their new path has its own line). */
+    public long removeIndexLines(Set<String> paths) throws IOException {
+        RewriteTransaction tx = new RewriteTransaction(conf, run);
+        long n = each(RunFolderGlob.indexFiles(conf, run), file -> lines(tx, file, paths));
+        tx.commit();
+        return n;
+    }
+
+    /** Gives each moved photo's subject manifest rows to its new path ({@code from} old path, to new). */
+    public void rebindSubjects(Map<String, String> moved) throws IOException {
+        Path manifestFile = new Path(run, SubjectManifest.FILE);
+        if (moved.isEmpty() || !fs.exists(manifestFile)) {
+            return;
+        }
+        SubjectManifest manifest = SubjectManifest.read(manifestFile, conf);
+        if (manifest.entries().stream().noneMatch(e -> moved.containsKey(e.path()))) {
+            return;
+        }
+        SubjectManifest rebound = new SubjectManifest(manifest.entries().stream().map(e -> moved.containsKey(e.path())
+                ? new SubjectManifest.Entry(moved.get(e.path()), e.subjectId(), e.collectedAt()) : e).toList());
+        RewriteTransaction tx = new RewriteTransaction(conf, run);
+        tx.replace(manifestFile, tmp -> rebound.write(tmp, conf));
+        tx.commit();
+    }
+
+    /** Every featurize output's rows of {@code paths}, projected ones included. */
+    public Map<String, Long> removeFeatures(Set<String> paths) throws IOException {
+        return removeFeatures(paths, null, true);
+    }
+
     private static List<Path> except(List<Path> files, String suffix) {
-        return files.stream().filter(f -> !f.getName().contains(suffix)).toList();
+        return suffix == null ? files : files.stream().filter(f -> !f.getName().contains(suffix)).toList();
     }
 
     private interface Rewrite {

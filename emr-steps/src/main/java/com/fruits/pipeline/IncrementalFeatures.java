@@ -3,6 +3,7 @@ package com.fruits.pipeline;
 import com.fruits.common.FeatureFiles;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
+import com.fruits.common.SubjectManifest;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeConfigKeys;
 import com.fruits.featurize.FeaturizeJob;
@@ -37,7 +38,7 @@ public final class IncrementalFeatures {
      * The batch's id and summary (none when there was nothing new to featurize), the images it replaced, and the
      * seconds of its own projection (0 when it was not projected on its own).
      */
-    record Result(String batch, FeaturizeSummary summary, long replaced, double projectSeconds) {
+    record Result(String batch, FeaturizeSummary summary, long replaced, double projectSeconds, SameBytes.Resolution same) {
         boolean nothingNew() {
             return summary == null;
         }
@@ -67,7 +68,7 @@ public final class IncrementalFeatures {
      * Returns the result, or null when the batch's job failed (the old vectors are then untouched). With a
      * {@code pca}, the batch's vectors alone are projected with it, and move in with them.
      */
-    static Result featurize(Configuration conf, Path input, Path features, Path pca) throws Exception {
+    static Result featurize(Configuration conf, Path input, Path features, Path pca, Set<String> owned) throws Exception {
         FeatureFiles.checkLayout(conf, features);
         Path run = features.getParent();
         FileSystem fs = features.getFileSystem(conf);
@@ -80,10 +81,12 @@ public final class IncrementalFeatures {
         // Listed once: the job reads this listing instead of walking the input again.
         Path listing = new Path(batchDir, "_listing.tsv");
         if (WholeFileInputFormat.countAndKeep(batchConf, input, listing) == 0) {
-            return new Result(null, null, 0, 0);
+            return new Result(null, null, 0, 0, null);
         }
         FeaturizeSummary summary = FeaturizeJob.featurize(batchConf, input, new Path(batchDir, RunFolders.FEATURES));
         fs.delete(listing, false); // its paths are in the batch's index now, or the batch is dropped
+        // Before the batch is projected: duplicates and erased copies leave it, moves are known.
+        SameBytes.Resolution same = summary == null ? null : resolve(conf, run, batchDir, owned);
         long projectStart = System.nanoTime();
         boolean project = pca != null && summary != null && summary.featurized() > 0;
         if (summary == null || project && !ProjectionJob.project(conf, new Path(batchDir, RunFolders.FEATURES), pca,
@@ -93,7 +96,7 @@ public final class IncrementalFeatures {
             return null;
         }
         double projectSeconds = project ? (System.nanoTime() - projectStart) / 1e9 : 0;
-        return new Result(batch, summary, finish(conf, run, batchDir, batch), projectSeconds);
+        return new Result(batch, summary, finish(conf, run, batchDir, batch, same), projectSeconds, same);
     }
 
     /** Finishes the batches a killed run left whose job had committed, and drops the others. */
@@ -104,7 +107,7 @@ public final class IncrementalFeatures {
             String batch = dir.getPath().getName().substring(BATCH_PREFIX.length());
             if (InputIndex.committed(conf, new Path(dir.getPath(), RunFolders.FEATURES))) {
                 System.err.println("pipeline: finishing batch " + batch + ", left by a run that stopped after its job committed");
-                finish(conf, run, dir.getPath(), batch);
+                finish(conf, run, dir.getPath(), batch, null);
             } else {
                 System.err.println("pipeline: dropping batch " + batch + ", left unfinished by a run that stopped");
                 fs.delete(dir.getPath(), true);
@@ -117,24 +120,44 @@ public final class IncrementalFeatures {
      * earlier batches only), then its vectors and rejected lines, and its index last, which makes the
      * batch part of the run. Every step can run again after a kill. Returns how many images were replaced.
      */
-    private static long finish(Configuration conf, Path run, Path batchDir, String batch) throws IOException {
+    private static long finish(Configuration conf, Path run, Path batchDir, String batch, SameBytes.Resolution resolved)
+            throws IOException {
         FileSystem fs = run.getFileSystem(conf);
+        // A batch finished after a kill is resolved again (idempotent), with the run's kept manifest as owner list.
+        SameBytes.Resolution same = resolved != null ? resolved : resolve(conf, run, batchDir, keptSubjectPaths(conf, run));
         String suffix = "-" + batch;
         Path features = new Path(run, RunFolders.FEATURES);
         Path batchFeatures = new Path(batchDir, RunFolders.FEATURES);
         Set<String> replaced = new HashSet<>(InputIndex.read(conf, batchFeatures).keySet());
         replaced.retainAll(InputIndex.read(conf, features).keySet());
+        // The run's projected rows are rewritten only when the batch brings its own: otherwise all are made again.
+        boolean projectedToo = fs.exists(new Path(batchDir, RunFolders.PROJECTED));
         if (!replaced.isEmpty()) {
-            // The run's projected rows are rewritten only when the batch brings its own: otherwise all are made again.
-            boolean projectedToo = fs.exists(new Path(batchDir, RunFolders.PROJECTED));
             new RunRewriter(conf, run).removeFeatures(replaced, suffix, projectedToo);
         }
+        SameBytes.finishMoves(conf, run, same.moved(), suffix, projectedToo);
         moveAll(fs, batchFeatures, FeatureFiles.GLOB, features, suffix);
         moveAll(fs, new Path(batchDir, RunFolders.REJECTED), "part-*", new Path(run, RunFolders.REJECTED), suffix);
         moveAll(fs, new Path(batchDir, RunFolders.PROJECTED), FeatureFiles.GLOB, new Path(run, RunFolders.PROJECTED), suffix);
         moveAll(fs, new Path(batchFeatures, InputIndex.DIR), "*", new Path(features, InputIndex.DIR), "");
         fs.delete(batchDir, true);
         return replaced.size();
+    }
+
+    /** Resolves the batch's photos by their bytes against the run's and applies it to the batch (idempotent). */
+    private static SameBytes.Resolution resolve(Configuration conf, Path run, Path batchDir, Set<String> owned)
+            throws IOException {
+        SameBytes.Resolution same = SameBytes.resolve(conf, run, batchDir,
+                InputIndex.contents(conf, new Path(run, RunFolders.FEATURES)), owned);
+        SameBytes.apply(conf, batchDir, same);
+        return same;
+    }
+
+    /** The paths the run's kept subject manifest gives to a subject. */
+    static Set<String> keptSubjectPaths(Configuration conf, Path run) throws IOException {
+        Path kept = new Path(run, SubjectManifest.FILE);
+        return kept.getFileSystem(conf).exists(kept) ? SubjectManifest.read(kept, conf).entries().stream()
+                .map(SubjectManifest.Entry::path).collect(java.util.stream.Collectors.toSet()) : Set.of();
     }
 
     /** Moves the files, the batch's suffix before any extension: part-m-00000-20261126T....parquet. */

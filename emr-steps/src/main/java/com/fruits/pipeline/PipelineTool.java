@@ -105,9 +105,13 @@ public class PipelineTool extends Configured implements Tool {
             // vectors stay comparable over time, and the cost is the batch's, whatever the run's size.
             boolean keepPca = !PipelineConfigKeys.REFIT_PCA.getBoolean(conf) && claim.wasComplete() && !refit
                     && fs.exists(new Path(pca, PcaModelFiles.COMPONENTS)) && fs.exists(projected);
-            IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features, keepPca ? pca : null);
+            IncrementalFeatures.Result batch = IncrementalFeatures.featurize(conf, input, features, keepPca ? pca : null,
+                    ownedPaths(conf, output, input, subjects));
             if (batch == null) {
                 return 1;
+            }
+            if (batch.same() != null && !batch.same().isEmpty()) {
+                System.out.println(batch.same().summary());
             }
             if (batch.nothingNew() && claim.wasComplete() && !refit) {
                 keepSubjects(conf, output, input, subjects);
@@ -148,6 +152,15 @@ public class PipelineTool extends Configured implements Tool {
                 }
             }
             summary = FeaturizeJob.featurize(conf, input, features);
+            if (summary != null) {
+                // The same bytes twice in the input, or a copy of a photo erased from this run (kept through --overwrite).
+                SameBytes.Resolution same = SameBytes.resolve(conf, output, output, Map.of(),
+                        ownedPaths(conf, output, input, subjects));
+                SameBytes.apply(conf, output, same);
+                if (!same.isEmpty()) {
+                    System.out.println(same.summary());
+                }
+            }
         }
         if (summary == null) {
             return 1;
@@ -202,6 +215,17 @@ public class PipelineTool extends Configured implements Tool {
                 new Path(output, PcaModelFiles.SUMMARY),
                 new Path(output, RunFolders.REJECTED), report));
         return 0;
+    }
+
+    /** The paths the run's kept manifest and the new one ({@code --subjects}) give to a subject. */
+    private static Set<String> ownedPaths(Configuration conf, Path output, Path input, SubjectManifest subjects)
+            throws IOException {
+        Set<String> owned = new java.util.HashSet<>(IncrementalFeatures.keptSubjectPaths(conf, output));
+        if (subjects != null) {
+            subjects.resolvedAgainst(input, Set.of(), System.getProperty("user.dir")).entries()
+                    .forEach(e -> owned.add(e.path()));
+        }
+        return owned;
     }
 
     /** Keeps the subject manifest beside the vectors, never inside them: erase, export and retention join on the path. */

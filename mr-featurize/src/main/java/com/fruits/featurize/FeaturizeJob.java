@@ -88,6 +88,7 @@ public class FeaturizeJob extends Configured implements Tool {
         jobConf.set(InputIndex.BATCH, InputIndex.batchId());
         jobConf.set(FeaturizeMapper.INPUT_ROOT, input.getFileSystem(conf).makeQualified(input).toString());
         MultipleOutputs.addNamedOutput(job, FeaturizeMapper.REJECTED, TextOutputFormat.class, Text.class, Text.class);
+        MultipleOutputs.addNamedOutput(job, FeaturizeMapper.CONTENT, TextOutputFormat.class, Text.class, Text.class);
         if (OnnxConversion.wanted(jobConf) && jobConf.get(ModelCheck.ONNX_FILE) == null) {
             ModelCheck.loadable(jobConf, input); // a job built without the commands' check: convert it here
         }
@@ -157,6 +158,7 @@ public class FeaturizeJob extends Configured implements Tool {
                 InputIndex.rejectedBeside(output));
         if (refusal != null) {
             InputIndex.publishRejected(conf, output, batch);
+            output.getFileSystem(conf).delete(new Path(output, FeaturizeMapper.CONTENT_STAGING), true); // names paths
             System.err.println(refusal);
             return null; // not committed: the next --incremental redoes this featurize job
         }

@@ -31,6 +31,9 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
      * output (readers of the Parquet skip it) that {@link InputIndex#commit} moves beside the vectors.
      */
     static final String REJECTED_STAGING = "_rejected";
+    /** Named output of every read file's content hash (path, SHA-256 hex), merged into the input index at commit. */
+    public static final String CONTENT = "content";
+    static final String CONTENT_STAGING = "_content";
     static final String REJECTED_GROUP = "Rejected files by reason";
     /** The qualified input folder, set by the job: labels are the first folder under it ({@link ImageLabels}). */
     static final String INPUT_ROOT = "fruits.featurize.input.root";
@@ -41,6 +44,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
     private String[] labels;
     private String root;
     private SharedEngines.Lease model;
+    private final ContentHash contentHash = new ContentHash();
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -78,6 +82,8 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
         context.getCounter(FeaturizeCounters.BYTES_READ).increment(file.getLength());
         byte[] bytes = file.getLength() == file.getCapacity() ? file.getBytes()
                 : Arrays.copyOf(file.getBytes(), file.getLength());
+        // A photo is known by its bytes: the hash goes into the input index (moves, copies, erasures).
+        outputs.write(CONTENT, path, new Text(contentHash.of(bytes)), CONTENT_STAGING + "/part");
         int slot = featurizer.pending();
         boolean full;
         try {

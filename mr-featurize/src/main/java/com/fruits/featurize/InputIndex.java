@@ -23,7 +23,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * What a features folder was made from: {@code _inputs/<batch>.tsv} lists the path, length and
  * modification time of every file a featurize job read, written by the job's own listing (so it is
- * exactly what the job saw). An incremental run skips the files listed with the same length and time.
+ * exactly what the job saw), and the SHA-256 of its bytes, which the tasks computed as they read them
+ * (a fourth column, absent in runs made before it). An incremental run skips the files listed with the
+ * same length and time; the content hash tells a moved or copied photo from a new one.
  */
 public final class InputIndex {
     public static final String DIR = "_inputs";
@@ -43,23 +45,40 @@ public final class InputIndex {
     /** Path to "length \t modification time" of every file in the folder's indexes, as last read. */
     public static Map<String, String> read(Configuration conf, Path features) throws IOException {
         Map<String, String> index = new HashMap<>();
+        lines(conf, features, cells -> index.put(cells[0], cells[1] + "\t" + cells[2]));
+        return index;
+    }
+
+    /** Path to the SHA-256 of its bytes, for every file of the folder's indexes read since hashes are kept. */
+    public static Map<String, String> contents(Configuration conf, Path features) throws IOException {
+        Map<String, String> contents = new HashMap<>();
+        lines(conf, features, cells -> {
+            if (cells.length > 3) {
+                contents.put(cells[0], cells[3]);
+            } else {
+                contents.remove(cells[0]);
+            }
+        });
+        return contents;
+    }
+
+    private static void lines(Configuration conf, Path features, java.util.function.Consumer<String[]> line)
+            throws IOException {
         Path dir = new Path(features, DIR);
         FileSystem fs = dir.getFileSystem(conf);
         if (!fs.exists(dir)) {
-            return index;
+            return;
         }
         FileStatus[] batches = fs.listStatus(dir, WholeFileInputFormat.VISIBLE);
         // Oldest batch first, so that a file featurized again is known by its latest size and time.
         java.util.Arrays.sort(batches, java.util.Comparator.comparing(FileStatus::getPath));
         for (FileStatus file : batches) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file.getPath()), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    int tab = line.indexOf('\t');
-                    index.put(line.substring(0, tab), line.substring(tab + 1));
+                for (String text = in.readLine(); text != null; text = in.readLine()) {
+                    line.accept(text.split("\t"));
                 }
             }
         }
-        return index;
     }
 
     /** A name for one featurize batch that sorts by time: 20261125T163500123Z. */
@@ -104,7 +123,43 @@ public final class InputIndex {
         FileSystem fs = output.getFileSystem(conf);
         publishRejected(conf, output, batch);
         fs.delete(pendingErased(output, batch), false);
-        rename(fs, pendingIndex(output, batch), new Path(output, DIR + "/" + batch + ".tsv"));
+        Path pending = pendingIndex(output, batch);
+        Path staging = new Path(output, FeaturizeMapper.CONTENT_STAGING);
+        if (fs.exists(staging)) {
+            // The index with each file's content hash, written whole under a hidden name, then made visible.
+            Path hashed = new Path(output, DIR + "/." + batch + ".hashed.tsv");
+            writeWithContent(fs, pending, contentHashes(fs, staging), hashed);
+            rename(fs, hashed, new Path(output, DIR + "/" + batch + ".tsv"));
+            fs.delete(pending, false);
+            fs.delete(staging, true);
+        } else {
+            rename(fs, pending, new Path(output, DIR + "/" + batch + ".tsv"));
+        }
+    }
+
+    /** The tasks' content hashes (path, SHA-256), committed with their vectors. */
+    private static Map<String, String> contentHashes(FileSystem fs, Path staging) throws IOException {
+        Map<String, String> hashes = new HashMap<>();
+        FileStatus[] parts = fs.globStatus(new Path(staging, "part-*"));
+        for (FileStatus part : parts == null ? new FileStatus[0] : parts) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(part.getPath()), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    int tab = line.lastIndexOf('\t');
+                    hashes.put(line.substring(0, tab), line.substring(tab + 1));
+                }
+            }
+        }
+        return hashes;
+    }
+
+    private static void writeWithContent(FileSystem fs, Path index, Map<String, String> hashes, Path to) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(index), StandardCharsets.UTF_8));
+             Writer out = new OutputStreamWriter(fs.create(to, true), StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String hash = hashes.get(line.substring(0, line.indexOf('\t')));
+                out.write(hash == null ? line + "\n" : line + "\t" + hash + "\n");
+            }
+        }
     }
 
     /**

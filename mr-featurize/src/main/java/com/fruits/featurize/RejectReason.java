@@ -16,7 +16,7 @@ public enum RejectReason {
     NO_LABEL("the file lies directly in the input folder, not in a <Label> folder"),
     UNSUPPORTED_NAME("the file name is not valid UTF-8 or holds a line break or tab (its path is given percent-encoded)"),
     DANGLING_LINK("the symbolic link points to nothing, or to a loop of links"),
-    DUPLICATE("the same file was already read through another name (a symbolic link)"),
+    DUPLICATE("the same bytes were already read under another name (a copy, a symbolic link)"),
     NOT_A_FILE("the entry is not a regular file (a pipe, socket or device)"),
     UNREADABLE("the file cannot be read (permission denied or an I/O error)"),
     HIDDEN("a hidden entry (its name starts with '.'): skipped", true),
