@@ -63,14 +63,15 @@ final class RequestRunner {
                     System.err.println(command + ": " + recovered);
                 }
                 IncrementalFeatures.recover(conf, run); // an unfinished batch holds rows too
-                RunRewriter.Edit edit = editFor.of(run);
-                tried.addAll(edit.paths());
+                RunRewriter rewriter = new RunRewriter(conf, run);
+                RunRewriter.Edit asked = editFor.of(run);
+                tried.addAll(asked.paths());
+                RunRewriter.Edit edit = rewriter.withSameBytes(asked);
                 List<String> notRead = request.named() == null ? List.of()
                         : RunFolderGlob.unheld(conf, run, request.named().of(run));
                 if (!notRead.isEmpty()) {
                     unheld.add(RunFolderGlob.unheldSentence(run, notRead));
                 }
-                RunRewriter rewriter = new RunRewriter(conf, run);
                 if (dryRun) {
                     Map<String, Long> would = rewriter.surviving(edit);
                     long n = would.getOrDefault("features", 0L) + would.getOrDefault("rejected", 0L);

@@ -208,6 +208,33 @@ public final class RunRewriter {
         return removed;
     }
 
+    /**
+     * A removal widened to every path of the run holding the same bytes (a duplicate's rejected line, a
+     * copy under another label): a photo is erased under all its names. A relabelling is left as it is.
+     */
+    Edit withSameBytes(Edit edit) throws IOException {
+        if (!edit.removes()) {
+            return edit;
+        }
+        Map<String, String> contents = InputIndex.contents(conf, new Path(run, RunFolders.FEATURES));
+        Set<String> erased = new java.util.HashSet<>();
+        edit.paths().forEach(p -> {
+            if (contents.containsKey(p)) {
+                erased.add(contents.get(p));
+            }
+        });
+        if (erased.isEmpty()) {
+            return edit;
+        }
+        Set<String> paths = new java.util.LinkedHashSet<>(edit.paths());
+        contents.forEach((path, sha) -> {
+            if (erased.contains(sha)) {
+                paths.add(path);
+            }
+        });
+        return Edit.remove(paths);
+    }
+
     /** Removes the input index lines of {@code paths} (photos moved away: their new path has its own line). */
     public long removeIndexLines(Set<String> paths) throws IOException {
         RewriteTransaction tx = new RewriteTransaction(conf, run);
