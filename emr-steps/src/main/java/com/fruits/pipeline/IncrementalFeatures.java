@@ -7,6 +7,7 @@ import com.fruits.common.SubjectManifest;
 import com.fruits.common.UsageException;
 import com.fruits.featurize.FeaturizeConfigKeys;
 import com.fruits.featurize.FeaturizeJob;
+import com.fruits.featurize.FeaturizeMapper;
 import com.fruits.featurize.FeaturizeSummary;
 import com.fruits.featurize.InputIndex;
 import com.fruits.featurize.ModelCache;
@@ -83,10 +84,20 @@ public final class IncrementalFeatures {
         if (WholeFileInputFormat.countAndKeep(batchConf, input, listing) == 0) {
             return new Result(null, null, 0, 0, null);
         }
+        // The bytes the run holds: a photo with them is moved or copied, not featurized again.
+        Map<String, String> before = InputIndex.contents(conf, features);
+        Path knownContent = new Path(batchDir, "_known-content.txt");
+        try (java.io.Writer out = new java.io.OutputStreamWriter(fs.create(knownContent, true), java.nio.charset.StandardCharsets.UTF_8)) {
+            for (String sha : new java.util.TreeSet<>(before.values())) {
+                out.write(sha + "\n");
+            }
+        }
+        batchConf.set(FeaturizeMapper.KNOWN_CONTENT, knownContent.toString());
         FeaturizeSummary summary = FeaturizeJob.featurize(batchConf, input, new Path(batchDir, RunFolders.FEATURES));
         fs.delete(listing, false); // its paths are in the batch's index now, or the batch is dropped
-        // Before the batch is projected: duplicates and erased copies leave it, moves are known.
-        SameBytes.Resolution same = summary == null ? null : resolve(conf, run, batchDir, owned);
+        fs.delete(knownContent, false);
+        // Before the batch is projected: duplicates and erased copies leave it, moved photos get their vectors.
+        SameBytes.Resolution same = summary == null ? null : resolve(conf, run, batchDir, before, owned);
         long projectStart = System.nanoTime();
         boolean project = pca != null && summary != null && summary.featurized() > 0;
         if (summary == null || project && !ProjectionJob.project(conf, new Path(batchDir, RunFolders.FEATURES), pca,
@@ -124,7 +135,8 @@ public final class IncrementalFeatures {
             throws IOException {
         FileSystem fs = run.getFileSystem(conf);
         // A batch finished after a kill is resolved again (idempotent), with the run's kept manifest as owner list.
-        SameBytes.Resolution same = resolved != null ? resolved : resolve(conf, run, batchDir, keptSubjectPaths(conf, run));
+        SameBytes.Resolution same = resolved != null ? resolved : resolve(conf, run, batchDir,
+                InputIndex.contents(conf, new Path(run, RunFolders.FEATURES)), keptSubjectPaths(conf, run));
         String suffix = "-" + batch;
         Path features = new Path(run, RunFolders.FEATURES);
         Path batchFeatures = new Path(batchDir, RunFolders.FEATURES);
@@ -145,11 +157,11 @@ public final class IncrementalFeatures {
     }
 
     /** Resolves the batch's photos by their bytes against the run's and applies it to the batch (idempotent). */
-    private static SameBytes.Resolution resolve(Configuration conf, Path run, Path batchDir, Set<String> owned)
-            throws IOException {
-        SameBytes.Resolution same = SameBytes.resolve(conf, run, batchDir,
-                InputIndex.contents(conf, new Path(run, RunFolders.FEATURES)), owned);
+    private static SameBytes.Resolution resolve(Configuration conf, Path run, Path batchDir, Map<String, String> before,
+                                                Set<String> owned) throws IOException {
+        SameBytes.Resolution same = SameBytes.resolve(conf, run, batchDir, before, owned);
         SameBytes.apply(conf, batchDir, same);
+        SameBytes.copyMoved(conf, run, batchDir, same.moved());
         return same;
     }
 

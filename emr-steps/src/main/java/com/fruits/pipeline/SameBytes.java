@@ -1,5 +1,8 @@
 package com.fruits.pipeline;
 
+import com.fruits.common.FeatureFiles;
+import com.fruits.common.FeatureRow;
+import com.fruits.common.FeatureRowWriteSupport;
 import com.fruits.common.Lineage;
 import com.fruits.common.RunFolders;
 import com.fruits.common.Tombstones;
@@ -18,16 +21,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
  * Photos known by their bytes (the SHA-256 the featurize tasks put in the input index), resolved after a
  * featurize job into a run or a batch of it, so that a photo is in a run once whatever its names:
  * <ul>
  * <li>bytes the run holds under a path that is gone: a <em>move</em> (a renamed folder, a migrated bucket
- *     prefix); the old rows leave when the batch moves in, the new path keeps the vector (bit-identical: the
- *     same bytes through the same model), and the subject manifest's rows follow the photo;</li>
+ *     prefix); the tasks do not featurize it again, the new path takes the old vector (the same bytes give the
+ *     same vector) under its own label, the old rows leave when the batch moves in, and the subject manifest's
+ *     rows follow the photo;</li>
  * <li>bytes read twice while both paths exist (two label folders, a copy): the first path (the run's, else
  *     the first in path order) keeps its row, the others are rejected as {@code DUPLICATE} naming it, with the
  *     labels when they differ;</li>
@@ -127,6 +135,63 @@ final class SameBytes {
                 for (Map.Entry<String, String> d : resolution.duplicates().entrySet()) {
                     String length = lengths.getOrDefault(d.getKey(), "0\t").split("\t")[0];
                     out.write(d.getKey() + "\tDUPLICATE\t" + length + "\tthe same bytes as " + d.getValue() + "\n");
+                }
+            }
+        }
+    }
+
+    /**
+     * The moved photos, which the tasks did not featurize again, get their old path's vector (the same bytes give
+     * the same vector) under the new path and label, or its rejection, in the job's folder. Idempotent: the
+     * copies are written whole under fixed names.
+     */
+    static void copyMoved(Configuration conf, Path run, Path jobDir, Map<String, String> moved) throws IOException {
+        if (moved.isEmpty()) {
+            return;
+        }
+        Path jobFeatures = new Path(jobDir, RunFolders.FEATURES);
+        Map<String, String> lineage = Lineage.read(conf, jobFeatures);
+        String root = lineage.get(Lineage.INPUT);
+        Map<String, String> oldToNew = new HashMap<>();
+        moved.forEach((newPath, oldPath) -> oldToNew.put(oldPath, newPath));
+        List<FeatureRow> rows = new ArrayList<>();
+        for (Path file : FeatureFiles.list(conf, new Path(run, RunFolders.FEATURES))) {
+            FeatureFiles.read(conf, file, row -> {
+                String to = oldToNew.get(row.path());
+                if (to != null) {
+                    String label = ImageLabels.labelOf(root, to);
+                    rows.add(new FeatureRow(to, label != null ? label : row.label(), row.features()));
+                }
+            });
+        }
+        Map<String, String> footer = new HashMap<>();
+        lineage.forEach((key, value) -> footer.put("fruits." + key, value));
+        try (ParquetWriter<FeatureRow> out = new FeatureRowWriteSupport.Builder(HadoopOutputFile.fromPath(
+                new Path(jobFeatures, "part-v-00000.parquet"), conf), footer).withConf(conf).withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
+            for (FeatureRow row : rows) {
+                out.write(row);
+            }
+        }
+        // A moved photo that was rejected keeps its rejection under the new path.
+        FileSystem fs = run.getFileSystem(conf);
+        List<String> rejected = new ArrayList<>();
+        FileStatus[] lists = fs.globStatus(new Path(run, RunFolders.REJECTED + "/part-*"));
+        for (FileStatus list : lists == null ? new FileStatus[0] : lists) {
+            try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(list.getPath()),
+                    StandardCharsets.UTF_8))) {
+                in.lines().forEach(line -> {
+                    String[] cells = line.split("\t", 2);
+                    if (cells.length == 2 && oldToNew.containsKey(cells[0])) {
+                        rejected.add(oldToNew.get(cells[0]) + "\t" + cells[1]);
+                    }
+                });
+            }
+        }
+        if (!rejected.isEmpty()) {
+            try (Writer out = new OutputStreamWriter(fs.create(new Path(jobDir, RunFolders.REJECTED + "/part-v-00000"), true),
+                    StandardCharsets.UTF_8)) {
+                for (String line : rejected) {
+                    out.write(line + "\n");
                 }
             }
         }

@@ -95,7 +95,8 @@ class PhotosKnownByTheirBytesTest {
         assertTrue(fs.rename(input, moved));
         String out = ConsoleCapture.stdoutOf(() -> assertEquals(0, FruitsCli.run(confs.get(), new String[] {"pipeline", "--input",
             moved.toString(), "--output", output, "--model", model, "--k", "3", "--incremental"})));
-        assertTrue(out.contains("6 photo(s) moved"), out);
+        assertTrue(out.contains("6 photo(s) moved") && out.contains("featurized 0") && out.contains("KNOWN_BYTES (6"),
+                "moved photos are not featurized again: " + out);
         Map<String, String> rows = vectors(localRun);
         assertEquals(6, rows.size(), "a moved folder doubled the vectors: " + rows.keySet());
         assertTrue(rows.keySet().stream().allMatch(p -> p.startsWith(movedTo)), rows.keySet().toString());

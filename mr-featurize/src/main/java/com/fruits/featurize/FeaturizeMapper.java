@@ -34,6 +34,11 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
     /** Named output of every read file's content hash (path, SHA-256 hex), merged into the input index at commit. */
     public static final String CONTENT = "content";
     static final String CONTENT_STAGING = "_content";
+    /**
+     * Set for an incremental batch: a file of the content hashes the run already holds, one a line. A photo with
+     * one of them is not featurized again; the pipeline resolves it as a move or a duplicate after the job.
+     */
+    public static final String KNOWN_CONTENT = "fruits.featurize.known.content";
     static final String REJECTED_GROUP = "Rejected files by reason";
     /** The qualified input folder, set by the job: labels are the first folder under it ({@link ImageLabels}). */
     static final String INPUT_ROOT = "fruits.featurize.input.root";
@@ -45,6 +50,7 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
     private String root;
     private SharedEngines.Lease model;
     private final ContentHash contentHash = new ContentHash();
+    private java.util.Set<String> known = java.util.Set.of();
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -72,6 +78,14 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
         featurizer = new ImageFeaturizer(model, FeaturizeConfigKeys.MAX_PIXELS.getLong(conf), batchSize,
                 FeaturizeConfigKeys.reading(conf));
         outputs = new MultipleOutputs<>(context);
+        String knownFile = conf.get(KNOWN_CONTENT);
+        if (knownFile != null) {
+            Path file = new Path(knownFile);
+            try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    file.getFileSystem(conf).open(file), java.nio.charset.StandardCharsets.UTF_8))) {
+                known = in.lines().collect(java.util.stream.Collectors.toSet());
+            }
+        }
         paths = new String[batchSize];
         labels = new String[batchSize];
     }
@@ -83,7 +97,12 @@ public class FeaturizeMapper extends Mapper<Text, BytesWritable, Void, FeatureRo
         byte[] bytes = file.getLength() == file.getCapacity() ? file.getBytes()
                 : Arrays.copyOf(file.getBytes(), file.getLength());
         // A photo is known by its bytes: the hash goes into the input index (moves, copies, erasures).
-        outputs.write(CONTENT, path, new Text(contentHash.of(bytes)), CONTENT_STAGING + "/part");
+        String content = contentHash.of(bytes);
+        outputs.write(CONTENT, path, new Text(content), CONTENT_STAGING + "/part");
+        if (known.contains(content)) {
+            context.getCounter(REJECTED_GROUP, RejectReason.KNOWN_BYTES.name()).increment(1);
+            return;
+        }
         int slot = featurizer.pending();
         boolean full;
         try {

@@ -25,17 +25,19 @@ public record FeaturizeSummary(long read, long featurized, long rejected, long s
     public static FeaturizeSummary of(Job job, long wallMillis) throws IOException {
         Counters c = job.getCounters();
         Map<RejectReason, Long> by = new EnumMap<>(RejectReason.class);
+        long skipped = 0; // by the tasks: bytes the run already holds
         for (RejectReason reason : RejectReason.values()) {
             long n = c.findCounter(FeaturizeMapper.REJECTED_GROUP, reason.name()).getValue();
             if (n > 0) {
                 by.put(reason, n);
+                skipped += reason.skip() ? n : 0;
             }
         }
         return new FeaturizeSummary(
-                c.findCounter(FeaturizeCounters.IMAGES_READ).getValue(),
+                c.findCounter(FeaturizeCounters.IMAGES_READ).getValue() - skipped,
                 c.findCounter(FeaturizeCounters.IMAGES_FEATURIZED).getValue(),
                 c.findCounter(FeaturizeCounters.IMAGES_REJECTED).getValue(),
-                0,
+                skipped,
                 c.findCounter(FeaturizeCounters.BYTES_READ).getValue(),
                 c.findCounter(FeaturizeCounters.BATCHES).getValue(),
                 c.findCounter(FeaturizeCounters.MODEL_LOAD_MILLIS).getValue(),
@@ -61,7 +63,8 @@ public record FeaturizeSummary(long read, long featurized, long rejected, long s
      */
     public String rejectionFailure(double maxRatio, Object listed) {
         if (read == 0 || (double) rejected / read <= maxRatio) {
-            return read == 0 ? "No image was found under the input folder" + (skipped > 0 ? " (" + skipped
+            // Every photo already in the run under another name (a renamed folder) is no failure.
+            return read == 0 && !rejectedBy.containsKey(RejectReason.KNOWN_BYTES) ? "No image was found under the input folder" + (skipped > 0 ? " (" + skipped
                     + " entries skipped: " + reasons(true) + ")." : ".") : null;
         }
         return String.format(Locale.ROOT, "%d of %d files (%.1f%%) were rejected, more than --max-rejected-ratio %s "

@@ -21,6 +21,7 @@ public enum RejectReason {
     UNREADABLE("the file cannot be read (permission denied or an I/O error)"),
     HIDDEN("a hidden entry (its name starts with '.'): skipped", true),
     MARKER("a marker or folder the suite itself writes (_SUCCESS, _FRUITS_OUTPUT, _inputs, ...): skipped", true),
+    KNOWN_BYTES("bytes the run already holds under another name: a moved photo or a copy, resolved after the job", true),
     ERASED("an image erased from this run (fruits erase or retention): skipped, and its path is not listed", true);
 
     private final String description;
