@@ -33,7 +33,8 @@ class S3PipelineTest {
         List<Path> images = SharedData.testSlice(20, 4);
         SharedData.copyInto(images, local);
         Files.createDirectories(local.resolve("Fraise été"));
-        Files.copy(images.get(0), local.resolve("Fraise été/fraise été 1.jpg"));
+        // A photo of its own (a byte copy of another would be rejected as a DUPLICATE): the 21st label's first.
+        Files.copy(SharedData.testSlice(21, 1).get(20), local.resolve("Fraise été/fraise été 1.jpg"));
         try (S3ProxyServer s3 = new S3ProxyServer(tmp.resolve("s3"))) {
             s3.createBucket("fruits-eu");
             Configuration conf = s3.configure(LocalJobConf.in(tmp));
