@@ -143,7 +143,7 @@ public final class FeatureServer implements AutoCloseable {
             LOG.warn("serve: requests still running after {} s of shutdown; stopping anyway", grace.toSeconds());
         }
         undertow.stop();
-        sessions.close();
+        sessions.close(grace);
     }
 
     @Override

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +25,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.Tool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code fruits serve --run R --model M}: answers one photo at a time over HTTP with the vector, the
@@ -81,8 +85,7 @@ public class ServeTool extends Configured implements Tool {
         });
         reloader.scheduleWithFixedDelay(() -> reload(conf, run, pool), reload.toMillis(), reload.toMillis(),
                 TimeUnit.MILLISECONDS);
-        Thread hook = new Thread(() -> stop(timeout), "fruits-serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Map<Signal, SignalHandler> previous = stopOnSignals(timeout);
         ServedRun served = run.get();
         System.out.printf("serve: http://%s:%d/ ready in %.1f s: %s (%d labelled vectors, k=%d, PCA %s), %s, %d session(s), "
                         + "queue %d, photos up to %d bytes%s%n"
@@ -93,7 +96,28 @@ public class ServeTool extends Configured implements Tool {
                 token == null ? "" : "; bearer token required");
         stopped.await();
         reloader.shutdownNow();
+        previous.forEach(Signal::handle);
         return 0;
+    }
+
+    /**
+     * SIGTERM and SIGINT stop the service here rather than through a JVM shutdown hook: ONNX Runtime's own hook
+     * (OrtEnvironment's closer) frees the native environment as soon as the JVM starts to exit, while requests
+     * accepted before the signal may still be running inference on it (SIGSEGV in libonnxruntime, exit 134).
+     * The handler answers the accepted requests and closes the sessions; only then does the command return and
+     * the JVM exit, running that hook on an idle environment. Returns the handlers replaced, to put back.
+     */
+    private Map<Signal, SignalHandler> stopOnSignals(Duration grace) {
+        Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+        for (String name : List.of("TERM", "INT")) {
+            Signal signal = new Signal(name);
+            try {
+                previous.put(signal, Signal.handle(signal, s -> new Thread(() -> stop(grace), "fruits-serve-stop").start()));
+            } catch (IllegalArgumentException e) { // a JVM started with -Xrs, or a platform without the signal
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(grace), "fruits-serve-shutdown"));
+            }
+        }
+        return previous;
     }
 
     /** The running server (tests): null before it listens. */

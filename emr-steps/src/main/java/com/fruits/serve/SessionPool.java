@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -28,6 +32,7 @@ import org.apache.hadoop.fs.Path;
  * The HTTP layer admits at most {@link #size()} requests at a time, so taking a session never waits long.
  */
 final class SessionPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionPool.class);
     private final BlockingQueue<ImageFeaturizer> idle;
     private final List<ImageFeaturizer> all;
     private final String engine;
@@ -100,8 +105,28 @@ final class SessionPool implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Closes each session once it is idle, never one still running inference (its natives would be freed under
+     * it); a session still busy after {@code grace} is left open, to the process's exit.
+     */
+    void close(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (int i = 0; i < all.size(); i++) {
+            ImageFeaturizer session = idle.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (session == null) {
+                LOG.warn("serve: {} inference session(s) still busy after {} s; left open", all.size() - i, grace.toSeconds());
+                return;
+            }
+            session.close();
+        }
+    }
+
     @Override
     public void close() {
-        all.forEach(ImageFeaturizer::close);
+        try {
+            close(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
