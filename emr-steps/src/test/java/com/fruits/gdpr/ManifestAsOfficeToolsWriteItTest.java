@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.FileUtil;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,11 +44,8 @@ class ManifestAsOfficeToolsWriteItTest {
         try (S3ProxyServer s3 = new S3ProxyServer(tmp.resolve("s3"))) {
             s3.createBucket("fruits-eu");
             Configuration conf = s3.configure(LocalJobConf.in(tmp));
-            org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path("s3a://fruits-eu/incoming");
-            FileUtil.copy(FileSystem.getLocal(conf), new org.apache.hadoop.fs.Path(images.toUri()), input.getFileSystem(conf),
-                    input, false, conf);
-            // S3Proxy's filesystem store keeps each object as a file: the outputs are read from there.
-            check(conf, input.toString(), "s3a://fruits-eu/runs/one", tmp.resolve("s3/blobs/fruits-eu/runs/one"), images);
+            org.apache.hadoop.fs.Path input = s3.upload(conf, images, "s3a://fruits-eu/incoming");
+            check(conf, input.toString(), "s3a://fruits-eu/runs/one", s3.bucketFolder("fruits-eu").resolve("runs/one"), images);
         }
     }
 

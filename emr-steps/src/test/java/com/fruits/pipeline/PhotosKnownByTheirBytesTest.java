@@ -58,13 +58,9 @@ class PhotosKnownByTheirBytesTest {
         Path images = images();
         try (S3ProxyServer s3 = new S3ProxyServer(tmp.resolve("s3"))) {
             s3.createBucket("fruits-eu");
-            Configuration conf = s3.configure(LocalJobConf.in(tmp));
-            org.apache.hadoop.fs.Path input = new org.apache.hadoop.fs.Path("s3a://fruits-eu/incoming");
-            FileUtil.copy(FileSystem.getLocal(conf), new org.apache.hadoop.fs.Path(images.toUri()), input.getFileSystem(conf),
-                    input, false, conf);
-            // S3Proxy's filesystem store keeps each object as a file: the outputs are read from there.
+            org.apache.hadoop.fs.Path input = s3.upload(s3.configure(LocalJobConf.in(tmp)), images, "s3a://fruits-eu/incoming");
             check(() -> s3.configure(LocalJobConf.in(tmp)), input, new org.apache.hadoop.fs.Path("s3a://fruits-eu/moved"),
-                    "s3a://fruits-eu/runs/one", tmp.resolve("s3/blobs/fruits-eu/runs/one"));
+                    "s3a://fruits-eu/runs/one", s3.bucketFolder("fruits-eu").resolve("runs/one"));
         }
     }
 

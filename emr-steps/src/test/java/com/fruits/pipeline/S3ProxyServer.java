@@ -67,6 +67,22 @@ public final class S3ProxyServer implements AutoCloseable {
         Files.createDirectories(blobs.resolve(name));
     }
 
+    /**
+     * Copies a local folder to {@code target} (an {@code s3a://} folder of a bucket of this server) through
+     * create() streams: S3A's bulk copyFromLocalFile sends a payload hash S3Proxy rejects.
+     */
+    public org.apache.hadoop.fs.Path upload(Configuration conf, Path local, String target) throws IOException {
+        org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(target);
+        org.apache.hadoop.fs.FileUtil.copy(org.apache.hadoop.fs.FileSystem.getLocal(conf),
+                new org.apache.hadoop.fs.Path(local.toUri()), to.getFileSystem(conf), to, false, conf);
+        return to;
+    }
+
+    /** The folder where this server keeps a bucket's objects as plain files (to read outputs directly). */
+    public Path bucketFolder(String bucket) {
+        return blobs.resolve(bucket);
+    }
+
     /** S3A settings that reach this server (EU region, path-style, plain HTTP on loopback). */
     public Configuration configure(Configuration conf) {
         conf.set("fs.s3a.endpoint", "http://127.0.0.1:" + port);

@@ -1,6 +1,5 @@
 package com.fruits.featurize.image;
 
-import com.fruits.common.UsageException;
 import java.util.Locale;
 
 /**
@@ -31,11 +30,6 @@ public enum DecodeMode {
 
     /** Parses {@code exact} or {@code fast}; a clear sentence for anything else. */
     public static DecodeMode of(String value) {
-        for (DecodeMode mode : values()) {
-            if (mode.id().equalsIgnoreCase(value.trim())) {
-                return mode;
-            }
-        }
-        throw new UsageException("--decode takes exact or fast, not '" + value + "'");
+        return PhotoReading.option(values(), value, "--decode");
     }
 }

@@ -1,6 +1,5 @@
 package com.fruits.featurize.image;
 
-import com.fruits.common.UsageException;
 import java.util.Locale;
 
 /**
@@ -17,11 +16,6 @@ public enum Orientation {
 
     /** Parses {@code ignore} or {@code exif}; a clear sentence for anything else. */
     public static Orientation of(String value) {
-        for (Orientation orientation : values()) {
-            if (orientation.id().equalsIgnoreCase(value.trim())) {
-                return orientation;
-            }
-        }
-        throw new UsageException("--orientation takes ignore or exif, not '" + value + "'");
+        return PhotoReading.option(values(), value, "--orientation");
     }
 }

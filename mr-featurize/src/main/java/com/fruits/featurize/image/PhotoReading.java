@@ -19,6 +19,17 @@ public record PhotoReading(DecodeMode decode, Orientation orientation) {
                 Orientation.of(lineage.getOrDefault(Lineage.ORIENTATION, Orientation.IGNORE.id())));
     }
 
+    /** The value of {@code values} whose id is {@code value} (any case), or a sentence naming the accepted ones. */
+    static <E extends Enum<E>> E option(E[] values, String value, String flag) {
+        for (E option : values) {
+            if (option.name().equalsIgnoreCase(value.trim())) {
+                return option;
+            }
+        }
+        throw new UsageException(flag + " takes " + java.util.Arrays.stream(values).map(v -> v.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(" or ")) + ", not '" + value + "'");
+    }
+
     /** Writes both options into a lineage. */
     public void record(BiConsumer<String, String> lineage) {
         lineage.accept(Lineage.DECODE, decode.id());
