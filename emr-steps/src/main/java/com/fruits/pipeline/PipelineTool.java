@@ -165,7 +165,7 @@ public class PipelineTool extends Configured implements Tool {
         if (summary == null) {
             return 1;
         }
-        keepSubjects(conf, output, input, subjects);
+        List<String> unboundRows = keepSubjects(conf, output, input, subjects);
         boolean batchOnly = projectedAlone != null;
         double batchProjectSeconds = batchOnly ? projectedAlone.projectSeconds() : 0;
         long t1 = System.currentTimeMillis();
@@ -193,6 +193,9 @@ public class PipelineTool extends Configured implements Tool {
             }
         }
         PcaModelFiles.lineage(pca, conf).forEach((key, value) -> settings.put("lineage: " + key, value));
+        if (!unboundRows.isEmpty()) {
+            settings.put("subject manifest rows naming no image", unboundRows.size() + " (first: " + unboundRows.get(0) + ")");
+        }
         PcaModelFiles.writeSummary(model, new Path(output, PcaModelFiles.SUMMARY), conf);
         Path report = RunReport.write(conf, output, summary, model, stages, settings);
         if (pcaFrom == null && !batchOnly) {
@@ -228,10 +231,14 @@ public class PipelineTool extends Configured implements Tool {
         return owned;
     }
 
-    /** Keeps the subject manifest beside the vectors, never inside them: erase, export and retention join on the path. */
-    private static void keepSubjects(Configuration conf, Path output, Path input, SubjectManifest subjects) throws IOException {
+    /**
+     * Keeps the subject manifest beside the vectors, never inside them: erase, export and retention join on the path.
+     * Returns the rows that name no image of the input (reported, and in the run's report).
+     */
+    private static List<String> keepSubjects(Configuration conf, Path output, Path input, SubjectManifest subjects)
+            throws IOException {
         if (subjects == null) {
-            return;
+            return List.of();
         }
         Path kept = new Path(output, SubjectManifest.FILE);
         Set<String> indexed = InputIndex.read(conf, new Path(output, RunFolders.FEATURES)).keySet();
@@ -260,6 +267,7 @@ public class PipelineTool extends Configured implements Tool {
         boolean earlier = kept.getFileSystem(conf).exists(kept);
         (earlier ? SubjectManifest.read(kept, conf).mergedWith(resolved) : resolved).write(kept, conf);
         conf.set(RunConfigKeys.SUBJECTS.property(), kept.toString()); // full paths, for --subject-column
+        return unread;
     }
 
     /** Refuses a PCA model fitted on the vectors of another feature model than {@code --model}: they are not comparable. */

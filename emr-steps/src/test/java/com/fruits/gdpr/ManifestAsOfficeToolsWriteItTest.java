@@ -74,6 +74,8 @@ class ManifestAsOfficeToolsWriteItTest {
             "--output", output, "--model", SharedData.model().toString(), "--k", "3", "--subjects", manifestFile.toString()})));
         assertTrue(err.contains("1 row(s) of the manifest name no image under") && err.contains(typo), err);
         assertEquals(photos.size(), held(localRun).size());
+        assertTrue(Files.readString(localRun.resolve("report.html")).contains("subject manifest rows naming no image"),
+                "the run's report counts the row too");
 
         assertEquals(0, FruitsCli.run(conf, new String[] {"erase", "--runs", output, "--subject", "alice"}));
         Set<String> left = held(localRun);
