@@ -134,11 +134,12 @@ class GdprRightsTest {
         assertFalse(paths().contains(one));
         assertEquals(bob.size() - 1, projectedPaths().size());
 
+        // Each erased photo leaves two tombstones: a keyed hash of its path and one of its content.
         List<String> log = Files.readAllLines(run.resolve(ErasureLog.FILE));
         assertEquals(3, log.size(), "header + two requests: " + log);
-        assertTrue(log.get(1).contains("\treq-1\tsubject\tfeatures=2,rejected=1,projected=2,subjects=3,inputs=3,tombstones=3,"
+        assertTrue(log.get(1).contains("\treq-1\tsubject\tfeatures=2,rejected=1,projected=2,subjects=3,inputs=3,tombstones=6,"
                 + "report.html=1"), log.get(1));
-        assertTrue(log.get(2).contains("\tpath\tfeatures=1,rejected=0,projected=1,subjects=1,inputs=1,tombstones=1"), log.get(2));
+        assertTrue(log.get(2).contains("\tpath\tfeatures=1,rejected=0,projected=1,subjects=1,inputs=1,tombstones=2"), log.get(2));
         String text = String.join("\n", log);
         assertFalse(text.contains("alice") || text.contains(one) || text.contains(alice.get(0)), "personal data in the log");
         // Nothing left to export.
@@ -175,6 +176,7 @@ class GdprRightsTest {
         assertEquals("Pear Williams", projectedLabels.get(one));
         assertEquals(1, projectedLabels.values().stream().filter("Pear Williams"::equals).count(), "another row relabelled");
         assertEquals(Set.copyOf(concat(alice, bob)), paths(), "rectify must not drop or add a row");
+        // Each erased photo leaves two tombstones: a keyed hash of its path and one of its content.
         List<String> log = Files.readAllLines(run.resolve(ErasureLog.FILE));
         assertTrue(log.get(1).contains("\treq-7\trectify\tfeatures=1,rejected=0,projected=1,report.html=1"), log.get(1));
         assertFalse(Files.exists(run.resolve(Tombstones.FILE)), "a rectified image is no erased one");
