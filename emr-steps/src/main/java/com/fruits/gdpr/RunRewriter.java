@@ -84,6 +84,7 @@ public final class RunRewriter {
     private final Path run;
     private final FileSystem fs;
     private final Set<String> matched = new TreeSet<>();
+    private Map<String, String> contents;
 
     public RunRewriter(Configuration conf, Path run) throws IOException {
         this.conf = ParquetEncryption.forReading(new Configuration(conf));
@@ -99,7 +100,7 @@ public final class RunRewriter {
     Result apply(Edit edit, ErasureLog.Line log) throws IOException {
         RewriteTransaction tx = new RewriteTransaction(conf, run);
         // Read before the index loses their lines: the erased photos' bytes are tombstoned too.
-        Map<String, String> contents = edit.removes() ? InputIndex.contents(conf, new Path(run, RunFolders.FEATURES)) : Map.of();
+        Map<String, String> contents = edit.removes() ? contents() : Map.of();
         Map<String, Long> changed = new LinkedHashMap<>();
         changed.put("features", each(RunFolderGlob.vectorFiles(conf, run), file -> vectors(tx, file, edit)));
         // The rejected lists, the manifest and the index hold no label: a relabelling leaves them as they are.
@@ -216,7 +217,7 @@ public final class RunRewriter {
         if (!edit.removes()) {
             return edit;
         }
-        Map<String, String> contents = InputIndex.contents(conf, new Path(run, RunFolders.FEATURES));
+        Map<String, String> contents = contents();
         Set<String> erased = new java.util.HashSet<>();
         edit.paths().forEach(p -> {
             if (contents.containsKey(p)) {
@@ -233,6 +234,14 @@ public final class RunRewriter {
             }
         });
         return Edit.remove(paths);
+    }
+
+    /** The run's content hashes by path, read once per rewriter (before any of its edits is committed). */
+    private Map<String, String> contents() throws IOException {
+        if (contents == null) {
+            contents = InputIndex.contents(conf, new Path(run, RunFolders.FEATURES));
+        }
+        return contents;
     }
 
     /** Removes the input index lines of {@code paths} (photos moved away: their new path has its own line). */
